@@ -1,0 +1,61 @@
+package dev.taskapp.autoconfigure;
+
+import dev.taskapp.config.TaskAppConfig;
+import dev.taskapp.web.TaskAppApiKeys;
+import dev.taskapp.web.TaskAppRouteSettings;
+import dev.taskapp.web.TaskAppRoutes;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Auto-configuration of a task app: active in a reactive web application that declares a
+ * {@link TaskAppConfig} bean, it serves the task-app routes behind the resolved API keys.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass(RouterFunction.class)
+@ConditionalOnBean(TaskAppConfig.class)
+@EnableConfigurationProperties(TaskAppProperties.class)
+public final class TaskAppAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(TaskAppAutoConfiguration.class);
+
+	/** Name of the router function bean; define a bean of that name to replace the routes. */
+	public static final String ROUTER_FUNCTION_BEAN_NAME = "taskAppRouterFunction";
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskAppApiKeys taskAppApiKeys(TaskAppProperties properties, Environment environment) {
+		TaskAppApiKeys keys = ApiKeyResolver.resolve(properties, environment);
+		if (!properties.auth().enabled()) {
+			logger.warn("task-app.auth.enabled=false: the task-app routes accept requests without an API key");
+		}
+		else if (keys.minted()) {
+			logger.info("No task-app API key is configured (task-app.api-key, ENVIRONMENT_API_KEY or"
+					+ " DEV_ENVIRONMENT_API_KEY): minted a random key for this run; in-process job submitters"
+					+ " read it from the TaskAppApiKeys bean");
+		}
+		return keys;
+	}
+
+	@Bean(ROUTER_FUNCTION_BEAN_NAME)
+	@ConditionalOnMissingBean(name = ROUTER_FUNCTION_BEAN_NAME)
+	RouterFunction<ServerResponse> taskAppRouterFunction(TaskAppConfig config, TaskAppApiKeys keys,
+			TaskAppProperties properties) {
+		TaskAppRouteSettings settings = new TaskAppRouteSettings(properties.basePath(), properties.auth().enabled(),
+				properties.auth().failureStatus(), properties.maxRequestSize().toBytes());
+		return TaskAppRoutes.of(config, keys, settings);
+	}
+
+}

@@ -1,0 +1,179 @@
+package dev.taskapp.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.taskapp.tunnel.TunnelMode;
+import dev.taskapp.tunnel.TunnelStartup;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the task app ({@code task-app.*}). Secrets never appear in
+ * {@link #toString()}.
+ *
+ * @param apiKey API key callers must present. When not set, ENVIRONMENT_API_KEY, then
+ * DEV_ENVIRONMENT_API_KEY; when none is set, a random key is minted at start-up.
+ * @param apiKeyAliases further accepted API keys. When not set, the comma-separated
+ * ENVIRONMENT_API_KEY_ALIASES.
+ * @param auth authentication of the task-app routes
+ * @param basePath prefix of the task-app routes, such as "/task". Empty serves them at the root.
+ * @param maxRequestSize largest accepted request body; larger bodies are answered with 413.
+ * @param server how the web server's port is chosen
+ * @param tunnel how the task app is made reachable and how start-up waits for it
+ */
+@ConfigurationProperties(TaskAppProperties.PREFIX)
+public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> apiKeyAliases,
+		@DefaultValue Auth auth, @DefaultValue("") String basePath, @DefaultValue("16MB") DataSize maxRequestSize,
+		@DefaultValue Server server, @DefaultValue Tunnel tunnel) {
+
+	/** Prefix of the task-app properties. */
+	public static final String PREFIX = "task-app";
+
+	/**
+	 * Creates the properties, checking them.
+	 */
+	public TaskAppProperties {
+		apiKeyAliases = (apiKeyAliases != null) ? List.copyOf(apiKeyAliases) : null;
+		if (!basePath.isEmpty() && (!basePath.startsWith("/") || basePath.endsWith("/"))) {
+			throw new IllegalArgumentException("task-app.base-path must be empty or start with '/' and not end with '/'"
+					+ " (for example /task), got '" + basePath + "'");
+		}
+		if (maxRequestSize.toBytes() <= 0) {
+			throw new IllegalArgumentException("task-app.max-request-size must be positive, got " + maxRequestSize);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "TaskAppProperties[apiKey=" + Secrets.mask(this.apiKey) + ", apiKeyAliases="
+				+ ((this.apiKeyAliases != null) ? this.apiKeyAliases.size() + " aliases" : "unset") + ", auth="
+				+ this.auth + ", basePath='" + this.basePath + "', maxRequestSize=" + this.maxRequestSize + ", server="
+				+ this.server + ", tunnel=" + this.tunnel + "]";
+	}
+
+	/**
+	 * Authentication of the task-app routes.
+	 *
+	 * @param enabled whether the task-app routes other than "/" require an API key
+	 * @param failureStatus HTTP status of a missing or wrong API key: 401, or 400 for byte
+	 * compatibility with the Python reference.
+	 */
+	public record Auth(@DefaultValue("true") boolean enabled, @DefaultValue("401") int failureStatus) {
+
+		/**
+		 * Creates the authentication settings, checking them.
+		 */
+		public Auth {
+			if (failureStatus != 401 && failureStatus != 400) {
+				throw new IllegalArgumentException(
+						"task-app.auth.failure-status must be 401 or 400, got " + failureStatus);
+			}
+		}
+
+	}
+
+	/**
+	 * How the web server's port is chosen.
+	 *
+	 * @param autoFindPort whether a busy server.port moves to the next free port, up to 99 ports
+	 * higher
+	 */
+	public record Server(@DefaultValue("true") boolean autoFindPort) {
+
+	}
+
+	/**
+	 * How the task app is made reachable.
+	 *
+	 * @param mode how the task app is made reachable
+	 * @param startup whether context start waits for the public URL
+	 * @param startupTimeout longest wait for the public URL
+	 * @param healthCheckTimeout longest wait for the local /health before the tunnel opens
+	 * @param verify probing of the public URL before it is announced
+	 * @param preconfigured the preconfigured URL
+	 * @param cloudflared the cloudflared process of the quick and named modes
+	 * @param named the named Cloudflare tunnel
+	 * @param synth the SynthTunnel relay
+	 */
+	public record Tunnel(@DefaultValue("auto") TunnelMode mode, @DefaultValue("block") TunnelStartup startup,
+			@DefaultValue("60s") Duration startupTimeout, @DefaultValue("30s") Duration healthCheckTimeout,
+			@DefaultValue Verify verify, @DefaultValue Preconfigured preconfigured,
+			@DefaultValue Cloudflared cloudflared, @DefaultValue Named named, @DefaultValue Synth synth) {
+
+	}
+
+	/**
+	 * Probing of the public URL before it is announced.
+	 *
+	 * @param enabled whether the public URL's /health is probed before the URL is announced
+	 * @param timeout longest time to wait for the public URL to answer
+	 */
+	public record Verify(@DefaultValue("true") boolean enabled, @DefaultValue("60s") Duration timeout) {
+
+	}
+
+	/**
+	 * A URL that is already public.
+	 *
+	 * @param url the public URL. When not set, SYNTH_TASK_APP_URL.
+	 * @param authHeader name of an extra header sent when verifying the URL, such as a proxy's
+	 * auth header
+	 * @param authToken value of the extra verification header
+	 */
+	public record Preconfigured(@Nullable String url, @Nullable String authHeader, @Nullable String authToken) {
+
+		@Override
+		public String toString() {
+			return "Preconfigured[url=" + this.url + ", authHeader=" + this.authHeader + ", authToken="
+					+ Secrets.mask(this.authToken) + "]";
+		}
+
+	}
+
+	/**
+	 * The cloudflared process of the quick and named modes.
+	 *
+	 * @param path path of the cloudflared binary. When not set, cloudflared on the PATH, then the
+	 * usual install places.
+	 * @param gracePeriod time cloudflared has to stop after SIGTERM before it is killed
+	 */
+	public record Cloudflared(@Nullable String path, @DefaultValue("10s") Duration gracePeriod) {
+
+	}
+
+	/**
+	 * A named Cloudflare tunnel.
+	 *
+	 * @param token the tunnel token, passed to cloudflared as TUNNEL_TOKEN in its environment
+	 * @param hostname public hostname of the tunnel
+	 */
+	public record Named(@Nullable String token, @Nullable String hostname) {
+
+		@Override
+		public String toString() {
+			return "Named[token=" + Secrets.mask(this.token) + ", hostname=" + this.hostname + "]";
+		}
+
+	}
+
+	/**
+	 * The SynthTunnel relay.
+	 *
+	 * @param apiKey Synth API key used to lease a route. When not set, SYNTH_API_KEY.
+	 * @param backendUrl base URL of the Synth backend. When not set, SYNTH_BACKEND_URL, then
+	 * https://api.usesynth.ai.
+	 */
+	public record Synth(@Nullable String apiKey, @Nullable String backendUrl) {
+
+		@Override
+		public String toString() {
+			return "Synth[apiKey=" + Secrets.mask(this.apiKey) + ", backendUrl=" + this.backendUrl + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,24 @@
+package dev.taskapp.client;
+
+import java.time.Duration;
+
+/**
+ * Renders durations for messages: {@code 10s}, {@code 250ms}, {@code 10m}.
+ */
+final class Durations {
+
+	private Durations() {
+	}
+
+	static String describe(Duration duration) {
+		long millis = duration.toMillis();
+		if (millis % 60_000 == 0 && millis > 0) {
+			return (millis / 60_000) + "m";
+		}
+		if (millis % 1000 == 0 && millis > 0) {
+			return (millis / 1000) + "s";
+		}
+		return millis + "ms";
+	}
+
+}

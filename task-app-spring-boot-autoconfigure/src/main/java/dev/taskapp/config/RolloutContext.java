@@ -1,0 +1,99 @@
+package dev.taskapp.config;
+
+import dev.taskapp.contract.InferenceUrls;
+import dev.taskapp.contract.RolloutRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a {@link RolloutHandler} is given: the validated request and what the starter derived
+ * from it.
+ */
+public final class RolloutContext {
+
+	private final RolloutRequest request;
+
+	private final @Nullable String inferenceUrl;
+
+	private final @Nullable String chatCompletionsUrl;
+
+	private final @Nullable String traceCorrelationId;
+
+	private RolloutContext(RolloutRequest request, @Nullable String inferenceUrl, @Nullable String chatCompletionsUrl,
+			@Nullable String traceCorrelationId) {
+		this.request = request;
+		this.inferenceUrl = inferenceUrl;
+		this.chatCompletionsUrl = chatCompletionsUrl;
+		this.traceCorrelationId = traceCorrelationId;
+	}
+
+	/**
+	 * Returns the context of the given request: the inference URL from
+	 * {@code policy.config}, the chat-completions URL built from it, and the correlation id
+	 * from the request or else from the inference URL.
+	 * @param request the validated request
+	 * @return the context
+	 * @throws IllegalArgumentException if the inference URL cannot be turned into a
+	 * chat-completions URL
+	 */
+	public static RolloutContext of(RolloutRequest request) {
+		String inferenceUrl = request.policy().inferenceUrl();
+		String chatCompletionsUrl = (inferenceUrl != null) ? InferenceUrls.chatCompletionsUrl(inferenceUrl) : null;
+		String correlationId = request.traceCorrelationId();
+		if (correlationId == null || correlationId.isBlank()) {
+			correlationId = InferenceUrls.correlationId(inferenceUrl);
+		}
+		return new RolloutContext(request, inferenceUrl, chatCompletionsUrl, correlationId);
+	}
+
+	/**
+	 * Returns the request.
+	 * @return the request
+	 */
+	public RolloutRequest request() {
+		return this.request;
+	}
+
+	/**
+	 * Returns the inference URL the caller gave in {@code policy.config} ({@code inference_url},
+	 * {@code api_base} or {@code base_url}), unchanged; echo it in trajectories and metadata.
+	 * @return the inference URL, or {@code null} when the caller gave none
+	 */
+	public @Nullable String inferenceUrl() {
+		return this.inferenceUrl;
+	}
+
+	/**
+	 * Returns the inference URL as a chat-completions endpoint, its query (with {@code ?cid=})
+	 * kept: the URL to send the model call to.
+	 * @return the chat-completions URL, or {@code null} when the caller gave no inference URL
+	 */
+	public @Nullable String chatCompletionsUrl() {
+		return this.chatCompletionsUrl;
+	}
+
+	/**
+	 * Returns the trace correlation id: the request's, else the one in the inference URL.
+	 * @return the correlation id, or {@code null} when there is none
+	 */
+	public @Nullable String traceCorrelationId() {
+		return this.traceCorrelationId;
+	}
+
+	/**
+	 * Returns the chat-completions URL, or fails with a 400 that says it is missing.
+	 * @return the chat-completions URL
+	 * @throws TaskAppHttpException if the caller gave no inference URL
+	 */
+	public String requireChatCompletionsUrl() {
+		if (this.chatCompletionsUrl == null) {
+			throw TaskAppHttpException.badRequest("missing_inference_url", "Missing inference_url in policy.config");
+		}
+		return this.chatCompletionsUrl;
+	}
+
+	@Override
+	public String toString() {
+		return "RolloutContext[runId=" + this.request.runId() + ", traceCorrelationId=" + this.traceCorrelationId + "]";
+	}
+
+}

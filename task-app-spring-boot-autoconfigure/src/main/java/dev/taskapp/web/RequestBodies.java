@@ -1,0 +1,65 @@
+package dev.taskapp.web;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.server.ServerRequest;
+
+/**
+ * Reads a request body into memory, refusing one over the size limit before and while it
+ * arrives.
+ */
+final class RequestBodies {
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private RequestBodies() {
+	}
+
+	static Mono<byte[]> read(ServerRequest request, long maxBytes) {
+		long declared = request.headers().contentLength().orElse(-1);
+		if (declared > maxBytes) {
+			return Mono.error(new PayloadTooLargeException(maxBytes));
+		}
+		int limit = (int) Math.min(maxBytes, Integer.MAX_VALUE - 8);
+		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), limit)
+			.map(RequestBodies::toBytes)
+			.defaultIfEmpty(EMPTY)
+			.onErrorMap(DataBufferLimitException.class, (ex) -> new PayloadTooLargeException(maxBytes));
+	}
+
+	private static byte[] toBytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	/**
+	 * A request body over the configured limit.
+	 */
+	static final class PayloadTooLargeException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final long maxBytes;
+
+		PayloadTooLargeException(long maxBytes) {
+			super("Request body exceeds " + maxBytes + " bytes", null, false, false);
+			this.maxBytes = maxBytes;
+		}
+
+		long maxBytes() {
+			return this.maxBytes;
+		}
+
+	}
+
+}

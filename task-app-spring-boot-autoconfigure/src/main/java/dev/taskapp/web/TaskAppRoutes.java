@@ -1,0 +1,58 @@
+package dev.taskapp.web;
+
+import dev.taskapp.config.TaskAppConfig;
+
+import org.springframework.web.reactive.function.server.HandlerFilterFunction;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Builds the task-app routes of a {@link TaskAppConfig}: {@code GET}/{@code HEAD /},
+ * {@code GET /health}, {@code GET /info}, {@code GET /task_info}, {@code POST /rollout} and
+ * {@code POST /done}, every path but {@code /} behind the API key. Any other method on those
+ * paths is answered with 405.
+ */
+public final class TaskAppRoutes {
+
+	private TaskAppRoutes() {
+	}
+
+	/**
+	 * Returns the routes.
+	 * @param config the task app
+	 * @param keys the accepted API keys
+	 * @param settings how the routes are served
+	 * @return the router function
+	 */
+	public static RouterFunction<ServerResponse> of(TaskAppConfig config, TaskAppApiKeys keys,
+			TaskAppRouteSettings settings) {
+		TaskAppHandlers handlers = new TaskAppHandlers(config, keys, settings);
+		HandlerFilterFunction<ServerResponse, ServerResponse> auth = settings.authEnabled()
+				? new ApiKeyFilter(new ApiKeyAuthenticator(keys), settings.authFailureStatus())
+				: (request, next) -> next.handle(request);
+		RouterFunction<ServerResponse> open = RouterFunctions.route()
+			.GET(settings.path("/"), handlers::root)
+			.HEAD(settings.path("/"), handlers::head)
+			.build();
+		RouterFunction<ServerResponse> protectedRoutes = RouterFunctions.route()
+			.GET(settings.path("/health"), handlers::health)
+			.GET(settings.path("/info"), handlers::info)
+			.GET(settings.path("/task_info"), handlers::taskInfo)
+			.POST(settings.path("/rollout"), handlers::rollout)
+			.POST(settings.path("/done"), handlers::done)
+			.filter(auth)
+			.build();
+		RouterFunction<ServerResponse> wrongMethods = RouterFunctions.route()
+			.route(RequestPredicates.path(settings.path("/")), (request) -> handlers.methodNotAllowed("GET, HEAD"))
+			.route(RequestPredicates.path(settings.path("/health")), (request) -> handlers.methodNotAllowed("GET"))
+			.route(RequestPredicates.path(settings.path("/info")), (request) -> handlers.methodNotAllowed("GET"))
+			.route(RequestPredicates.path(settings.path("/task_info")), (request) -> handlers.methodNotAllowed("GET"))
+			.route(RequestPredicates.path(settings.path("/rollout")), (request) -> handlers.methodNotAllowed("POST"))
+			.route(RequestPredicates.path(settings.path("/done")), (request) -> handlers.methodNotAllowed("POST"))
+			.build();
+		return open.and(protectedRoutes).and(wrongMethods);
+	}
+
+}
