@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.taskapp.contract.ContractExamples;
 import dev.taskapp.contract.RolloutEnvSpec;
 import dev.taskapp.contract.RolloutPolicySpec;
 import dev.taskapp.contract.RolloutRequest;
@@ -57,27 +58,6 @@ class TaskAppClientTests {
 			 "inference": {"model": null, "inference_url": null},
 			 "limits": {"max_turns": 1, "max_response_tokens": null, "timeout_seconds": null},
 			 "task_metadata": {"query": "How do I reset my PIN?"}}""";
-
-	private static final String ROLLOUT_RESPONSE = """
-			{"run_id": "run_abc123",
-			 "trajectories": [{"env_id": "banking77::train::42", "policy_id": "policy_1",
-			   "steps": [{"obs": {"query": "How do I reset my PIN?", "index": 42},
-			              "tool_calls": [{"id": "call_1", "type": "function",
-			                              "function": {"name": "classify", "arguments": "{\\"intent\\": \\"change_pin\\"}"}}],
-			              "reward": 1.0, "done": true, "truncated": null,
-			              "info": {"expected": "change_pin", "predicted": "change_pin", "correct": true,
-			                       "meta": {"inference_url": "https://api.usesynth.ai/v1/trial-xyz?cid=trace_abc123"}},
-			              "output": null, "output_mode": null}],
-			   "final": null, "length": 1,
-			   "inference_url": "https://api.usesynth.ai/v1/trial-xyz?cid=trace_abc123",
-			   "trace": null, "decision_samples": null}],
-			 "branches": {},
-			 "metrics": {"episode_returns": [1.0], "mean_return": 1.0, "num_steps": 1, "num_episodes": 1,
-			             "outcome_score": 1.0, "events_score": null, "details": {}},
-			 "aborted": false, "ops_executed": 1,
-			 "trace_correlation_id": "trace_abc123",
-			 "trace": null,
-			 "pipeline_metadata": {"inference_url": "https://api.usesynth.ai/v1/trial-xyz?cid=trace_abc123"}}""";
 
 	private static final WireMockServer server = new WireMockServer(options().dynamicPort());
 
@@ -188,7 +168,7 @@ class TaskAppClientTests {
 
 	@Test
 	void rolloutSendsTheRequestAsJsonAndDecodesTheResponse() {
-		server.stubFor(post(urlEqualTo("/rollout")).willReturn(okJson(ROLLOUT_RESPONSE)));
+		server.stubFor(post(urlEqualTo("/rollout")).willReturn(okJson(ContractExamples.ROLLOUT_RESPONSE)));
 		StepVerifier.create(client().rollout(rolloutRequest())).assertNext((response) -> {
 			assertThat(response.runId()).isEqualTo("run_abc123");
 			assertThat(response.metrics().meanReturn()).isEqualTo(1.0);

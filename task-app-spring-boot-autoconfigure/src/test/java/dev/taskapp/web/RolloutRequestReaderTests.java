@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.taskapp.contract.ContractExamples;
 import dev.taskapp.contract.OutputMode;
 import dev.taskapp.contract.RolloutMode;
 import dev.taskapp.contract.RolloutRecordConfig;
@@ -33,18 +34,7 @@ class RolloutRequestReaderTests {
 
 	@Test
 	void contractExampleIsReadWithEveryValue() {
-		RolloutRequest request = valid("""
-				{"run_id": "run_abc123",
-				 "env": {"seed": 42, "config": {"split": "train"}},
-				 "policy": {"policy_id": "policy_1",
-				            "config": {"model": "gpt-4o-mini",
-				                       "inference_url": "https://api.usesynth.ai/v1/trial-xyz?cid=trace_abc123",
-				                       "temperature": 0.0, "max_completion_tokens": 512,
-				                       "prompt_template": {"sections": [
-				                         {"role": "system", "content": "You are a banking intent classifier.", "order": 0},
-				                         {"role": "user", "pattern": "Customer query: {query}\\n\\nClassify into one of: {intents}", "order": 1}]}}},
-				 "ops": [],
-				 "mode": "eval"}""");
+		RolloutRequest request = valid(ContractExamples.ROLLOUT_REQUEST);
 		assertThat(request.runId()).isEqualTo("run_abc123");
 		assertThat(request.env().seed()).isEqualTo(42);
 		assertThat(request.env().config()).containsExactly(Map.entry("split", "train"));
