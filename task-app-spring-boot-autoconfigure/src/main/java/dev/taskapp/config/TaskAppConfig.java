@@ -1,6 +1,8 @@
 package dev.taskapp.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -217,12 +219,13 @@ public final class TaskAppConfig {
 		}
 
 		/**
-		 * Sets the taskset description {@code GET /task_info} answers without seeds.
+		 * Sets the taskset description {@code GET /task_info} answers without seeds; its key
+		 * order is kept.
 		 * @param taskset the description
 		 * @return this builder
 		 */
 		public Builder taskset(Map<String, Object> taskset) {
-			Map<String, Object> copy = Map.copyOf(taskset);
+			Map<String, Object> copy = Collections.unmodifiableMap(new LinkedHashMap<>(taskset));
 			this.taskset = () -> copy;
 			return this;
 		}

@@ -59,12 +59,17 @@ final class TaskAppHandlers {
 		this.doneBody = ErrorBodies.write(ordered("ok", true, "service", config.appId()));
 	}
 
+	/**
+	 * The reference shows the first six characters of the key; a short key shows at most a
+	 * quarter of itself so the hint never gives most of a key away.
+	 */
 	private static String expectedPrefix(TaskAppApiKeys keys, TaskAppRouteSettings settings) {
 		if (!settings.authEnabled()) {
 			return "<unset>";
 		}
 		String primary = keys.primary();
-		return primary.substring(0, Math.min(6, primary.length())) + "...";
+		int shown = Math.min(6, primary.length() / 4);
+		return primary.substring(0, shown) + "...";
 	}
 
 	Mono<ServerResponse> root(ServerRequest request) {

@@ -106,6 +106,17 @@ class TaskAppRouteOptionsTests {
 		}
 
 		@Test
+		void healthShowsSixCharactersOfAMintedKey() {
+			client(this.port).get()
+				.uri("/health")
+				.header("X-API-Key", this.keys.primary())
+				.exchange()
+				.expectBody()
+				.jsonPath("$.auth.expected_prefix")
+				.isEqualTo(this.keys.primary().substring(0, 6) + "...");
+		}
+
+		@Test
 		void mintedKeyIsAccepted() {
 			client(this.port).get()
 				.uri("/health")

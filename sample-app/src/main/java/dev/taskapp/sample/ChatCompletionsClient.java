@@ -1,0 +1,161 @@
+package dev.taskapp.sample;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import dev.taskapp.config.TaskAppHttpException;
+import dev.taskapp.support.TaskAppJson;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.core.env.PropertyResolver;
+
+/**
+ * Calls a chat-completions endpoint with the Reactor Netty {@link HttpClient}, without
+ * blocking. Only the headers this class sets are sent: {@code Content-Type},
+ * {@code Accept} and, for a vendor's own host, that vendor's key (see {@link VendorKeys}) —
+ * never anything of the incoming task-app request.
+ * <p>
+ * Every failure is a {@link TaskAppHttpException#upstream(String) 502} whose message names the
+ * host and the cause: an error status (with the start of the body), a connection failure, a
+ * timeout, or a body that is not a chat-completions answer.
+ */
+public final class ChatCompletionsClient {
+
+	private static final int BODY_EXCERPT_LENGTH = 200;
+
+	private static final byte[] NO_BYTES = {};
+
+	private final HttpClient httpClient;
+
+	private final Duration timeout;
+
+	private final PropertyResolver environment;
+
+	/**
+	 * Creates a client.
+	 * @param httpClient the HTTP client to derive the calls from
+	 * @param timeout longest time one call may take, connecting included
+	 * @param environment where vendor keys are read from
+	 */
+	public ChatCompletionsClient(HttpClient httpClient, Duration timeout, PropertyResolver environment) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+		}
+		this.httpClient = httpClient.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+				(int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
+		this.timeout = timeout;
+		this.environment = environment;
+	}
+
+	/**
+	 * Posts a chat-completions request.
+	 * @param url the chat-completions URL, query (such as {@code ?cid=}) included
+	 * @param body the request body, written as JSON
+	 * @return the first choice of the answer; a {@link TaskAppHttpException} with status 502
+	 * when the call fails
+	 */
+	public Mono<ChatCompletion> complete(String url, Map<String, Object> body) {
+		return Mono.defer(() -> {
+			URI uri = URI.create(url);
+			String host = hostOf(uri);
+			byte[] json = TaskAppJson.mapper().writeValueAsBytes(body);
+			String authorization = VendorKeys.authorizationFor(uri, this.environment);
+			return this.httpClient.headers((headers) -> {
+				headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+				headers.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
+				if (authorization != null) {
+					headers.set(HttpHeaderNames.AUTHORIZATION, authorization);
+				}
+			})
+				.post()
+				.uri(uri)
+				.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(json)))
+				.responseSingle((response, content) -> content.asByteArray()
+					.defaultIfEmpty(NO_BYTES)
+					.map((bytes) -> new Answer(response.status().code(), bytes)))
+				.timeout(this.timeout)
+				.onErrorMap((ex) -> !(ex instanceof TaskAppHttpException), (ex) -> failure(host, ex))
+				.map((answer) -> read(host, answer));
+		});
+	}
+
+	/**
+	 * Returns the configured timeout of one call.
+	 * @return the timeout
+	 */
+	public Duration timeout() {
+		return this.timeout;
+	}
+
+	private TaskAppHttpException failure(String host, Throwable ex) {
+		if (ex instanceof TimeoutException) {
+			return TaskAppHttpException.upstream("LLM at " + host + " did not answer within " + format(this.timeout));
+		}
+		Throwable cause = (ex.getCause() instanceof ConnectException) ? ex.getCause() : ex;
+		String what = (cause instanceof ConnectException || cause instanceof UnknownHostException)
+				? " could not be reached: " : " failed: ";
+		return TaskAppHttpException.upstream("LLM at " + host + what + describe(cause));
+	}
+
+	private static ChatCompletion read(String host, Answer answer) {
+		if (answer.status() < 200 || answer.status() >= 300) {
+			throw TaskAppHttpException
+				.upstream("LLM at " + host + " answered " + answer.status() + ": " + excerpt(answer.body()));
+		}
+		JsonNode root;
+		try {
+			root = TaskAppJson.mapper().readTree(answer.body());
+		}
+		catch (JacksonException ex) {
+			throw TaskAppHttpException.upstream("LLM at " + host + " answered " + answer.status()
+					+ " with a body that is not JSON: " + excerpt(answer.body()));
+		}
+		try {
+			return ChatCompletion.parse(root);
+		}
+		catch (IllegalArgumentException ex) {
+			throw TaskAppHttpException.upstream("LLM at " + host + " answered " + answer.status()
+					+ " with a body that is not a chat completion: " + ex.getMessage());
+		}
+	}
+
+	static String hostOf(URI uri) {
+		String host = (uri.getHost() != null) ? uri.getHost() : String.valueOf(uri.getAuthority());
+		return (uri.getPort() != -1) ? host + ":" + uri.getPort() : host;
+	}
+
+	static String excerpt(byte[] body) {
+		String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+		if (text.isEmpty()) {
+			return "(empty body)";
+		}
+		return (text.length() > BODY_EXCERPT_LENGTH) ? text.substring(0, BODY_EXCERPT_LENGTH) + "..." : text;
+	}
+
+	private static String describe(Throwable ex) {
+		String message = ex.getMessage();
+		return ex.getClass().getSimpleName() + ((message != null && !message.isBlank()) ? " (" + message + ")" : "");
+	}
+
+	private static String format(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + " s" : millis + " ms";
+	}
+
+	private record Answer(int status, byte[] body) {
+
+	}
+
+}
