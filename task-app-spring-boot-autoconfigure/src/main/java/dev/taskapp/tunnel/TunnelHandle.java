@@ -1,0 +1,41 @@
+package dev.taskapp.tunnel;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An open tunnel. Closing it releases everything its backend started (processes, leases,
+ * connections); closing is idempotent and never throws.
+ */
+public interface TunnelHandle extends AutoCloseable {
+
+	/**
+	 * Returns the public base URL, without a trailing slash.
+	 * @return the public URL
+	 */
+	String publicUrl();
+
+	/**
+	 * Returns the token job submitters must send as {@code X-SynthTunnel-Worker-Token}, for
+	 * tunnels that need one.
+	 * @return the worker token, or {@code null}
+	 */
+	default @Nullable String workerToken() {
+		return null;
+	}
+
+	/**
+	 * Returns a short description for logs and health details, such as
+	 * {@code cloudflared pid 4242}; never a secret.
+	 * @return the description
+	 */
+	default String describe() {
+		return publicUrl();
+	}
+
+	/**
+	 * Closes the tunnel, waiting at most the backend's grace period.
+	 */
+	@Override
+	void close();
+
+}
