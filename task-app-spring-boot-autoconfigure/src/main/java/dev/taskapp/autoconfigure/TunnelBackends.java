@@ -6,6 +6,8 @@ import dev.taskapp.tunnel.TaskAppTunnelException;
 import dev.taskapp.tunnel.TunnelBackend;
 import dev.taskapp.tunnel.TunnelMode;
 import dev.taskapp.tunnel.TunnelStartException;
+import dev.taskapp.tunnel.synth.SynthTunnelBackend;
+import dev.taskapp.tunnel.synth.SynthTunnelSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -19,8 +21,6 @@ import org.springframework.util.StringUtils;
  * Configuration a mode cannot work without fails here, before the server starts.
  */
 final class TunnelBackends {
-
-	static final String DEFAULT_SYNTH_BACKEND_URL = "https://api.usesynth.ai";
 
 	private static final Log logger = LogFactory.getLog(TunnelBackends.class);
 
@@ -54,10 +54,20 @@ final class TunnelBackends {
 		return switch (mode) {
 			case LOCAL -> new LocalTunnelBackend();
 			case PRECONFIGURED -> preconfigured();
-			case AUTO, QUICK, NAMED, SYNTHTUNNEL -> throw new TaskAppTunnelException(new TunnelStartException(
+			case SYNTHTUNNEL -> synthTunnel();
+			case AUTO, QUICK, NAMED -> throw new TaskAppTunnelException(new TunnelStartException(
 					TunnelStartException.Reason.UNSUPPORTED_MODE, mode,
 					"Tunnel mode '" + mode.name().toLowerCase(java.util.Locale.ROOT) + "' is not available yet"));
 		};
+	}
+
+	private TunnelBackend synthTunnel() {
+		String apiKey = synthApiKey();
+		if (apiKey == null) {
+			throw new TaskAppTunnelException(new TunnelStartException(TunnelStartException.Reason.SYNTH_API_KEY_MISSING,
+					TunnelMode.SYNTHTUNNEL, "Tunnel mode 'synthtunnel' needs a Synth API key, and none is configured"));
+		}
+		return new SynthTunnelBackend(SynthTunnelSettings.builder().apiKey(apiKey).backendUrl(synthBackendUrl()).build());
 	}
 
 	private TunnelBackend preconfigured() {
@@ -81,7 +91,7 @@ final class TunnelBackends {
 
 	String synthBackendUrl() {
 		String url = firstText(this.properties.synth().backendUrl(), this.environment.getProperty("SYNTH_BACKEND_URL"));
-		return (url != null) ? url : DEFAULT_SYNTH_BACKEND_URL;
+		return (url != null) ? url : SynthTunnelSettings.DEFAULT_BACKEND_URL;
 	}
 
 	private static @Nullable String firstText(@Nullable String first, @Nullable String second) {

@@ -183,8 +183,21 @@ public final class TunnelManager implements SmartLifecycle {
 		synchronized (this.monitor) {
 			openGeneration = ++this.generation;
 		}
+		TunnelListener listener = new TunnelListener() {
+
+			@Override
+			public void tunnelLost(Throwable cause) {
+				TunnelManager.this.tunnelLost(openGeneration, cause);
+			}
+
+			@Override
+			public void routeChanged(String publicUrl, @Nullable String workerToken) {
+				TunnelManager.this.routeChanged(openGeneration, publicUrl, workerToken);
+			}
+
+		};
 		TunnelRequest request = new TunnelRequest(localHost(), this.localPort.getAsInt(), this.taskAppUrl.apiKeys(),
-				Instant.now().plus(this.settings.startupTimeout()), (cause) -> tunnelLost(openGeneration, cause));
+				Instant.now().plus(this.settings.startupTimeout()), listener);
 		TunnelHandle opened;
 		try {
 			opened = this.backend.open(request);
@@ -240,6 +253,23 @@ public final class TunnelManager implements SmartLifecycle {
 		startWorker("task-app-tunnel-restart", this::reopen);
 	}
 
+	private void routeChanged(int changedGeneration, String publicUrl, @Nullable String workerToken) {
+		synchronized (this.monitor) {
+			if (!this.running || changedGeneration != this.generation || this.state != TunnelState.READY) {
+				return;
+			}
+		}
+		announceUrl(publicUrl + this.settings.basePath(), workerToken);
+	}
+
+	private void announceUrl(String url, @Nullable String workerToken) {
+		String previous = this.taskAppUrl.changed(url, workerToken);
+		logger.info("Task app reachable at " + url + " (mode " + modeName() + ")");
+		if (!Objects.equals(previous, url)) {
+			this.events.publishEvent(new TaskAppUrlChangedEvent(this, previous, url));
+		}
+	}
+
 	private void reopen() {
 		Duration backoff = this.settings.restartInitialBackoff();
 		while (this.running) {
@@ -256,11 +286,7 @@ public final class TunnelManager implements SmartLifecycle {
 					this.state = TunnelState.READY;
 					this.lastFailure = null;
 				}
-				String previous = this.taskAppUrl.changed(url, reopened.workerToken());
-				logger.info("Task app reachable again at " + url + " (mode " + modeName() + ")");
-				if (!Objects.equals(previous, url)) {
-					this.events.publishEvent(new TaskAppUrlChangedEvent(this, previous, url));
-				}
+				announceUrl(url, reopened.workerToken());
 				return;
 			}
 			catch (TunnelStartException ex) {

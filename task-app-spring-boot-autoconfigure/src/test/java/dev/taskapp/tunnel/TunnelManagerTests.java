@@ -218,6 +218,22 @@ class TunnelManagerTests {
 	}
 
 	@Test
+	void routeMovedByTheBackendIsAnnouncedAsAChangedUrl() {
+		ScriptedBackend backend = new ScriptedBackend(TunnelMode.LOCAL, "http://127.0.0.1:1");
+		TaskAppUrl url = new TaskAppUrl(List.of(KEY));
+		this.manager = manager(backend, url, settings(TunnelStartup.BLOCK, "/task", Map.of()));
+		this.manager.start();
+		backend.moveRoute("http://127.0.0.1:3", "new-worker-token");
+		assertThat(url.get(Duration.ZERO)).isEqualTo("http://127.0.0.1:3/task");
+		assertThat(url.workerToken()).isEqualTo("new-worker-token");
+		assertThat(this.events).last().isInstanceOfSatisfying(TaskAppUrlChangedEvent.class, (event) -> {
+			assertThat(event.getPreviousUrl()).isEqualTo("http://127.0.0.1:1/task");
+			assertThat(event.getUrl()).isEqualTo("http://127.0.0.1:3/task");
+		});
+		assertThat(backend.opened.get()).isOne();
+	}
+
+	@Test
 	void stopClosesTheTunnelAndPublishesTheStoppedEvent() {
 		ScriptedBackend backend = new ScriptedBackend(TunnelMode.LOCAL, "http://127.0.0.1:1");
 		TaskAppUrl url = new TaskAppUrl(List.of(KEY));
@@ -315,6 +331,10 @@ class TunnelManagerTests {
 				}
 
 			};
+		}
+
+		void moveRoute(String url, String workerToken) {
+			this.listener.routeChanged(url, workerToken);
 		}
 
 		void loseTunnel() {
