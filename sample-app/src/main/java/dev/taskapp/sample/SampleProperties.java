@@ -2,6 +2,8 @@ package dev.taskapp.sample;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,9 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param inference the model the task expects
  * @param llm how the model is called
+ * @param selfEvaluation the evaluation the app runs on itself once it is reachable
+ * @param job the prompt-learning job the app submits when a Synth API key is set
  */
 @ConfigurationProperties("sample")
-public record SampleProperties(@DefaultValue Inference inference, @DefaultValue Llm llm) {
+public record SampleProperties(@DefaultValue Inference inference, @DefaultValue Llm llm,
+		@DefaultValue SelfEvaluation selfEvaluation, @DefaultValue Job job) {
 
 	/**
 	 * The model the task expects.
@@ -29,8 +34,66 @@ public record SampleProperties(@DefaultValue Inference inference, @DefaultValue 
 	 *
 	 * @param timeout Longest time one chat-completions call may take, connecting included. A
 	 * slower model fails the rollout with a 502.
+	 * @param inferenceUrl OpenAI-compatible base URL the self-evaluation sends its rollouts to,
+	 * such as https://api.openai.com/v1. When empty, the app serves its own demo keyword
+	 * classifier at /demo-llm/v1 and evaluates with that.
 	 */
-	public record Llm(@DefaultValue("60s") Duration timeout) {
+	public record Llm(@DefaultValue("60s") Duration timeout, @Nullable String inferenceUrl) {
+
+		/**
+		 * Returns whether a model endpoint is configured.
+		 * @return whether {@code inference-url} is set
+		 */
+		public boolean hasInferenceUrl() {
+			return this.inferenceUrl != null && !this.inferenceUrl.isBlank();
+		}
+
+	}
+
+	/**
+	 * The evaluation the app runs on itself, through its public URL, once that URL is ready.
+	 *
+	 * @param enabled Whether the app evaluates itself at start-up and prints the scores.
+	 * @param seeds Number of seeds evaluated: 0 to seeds - 1.
+	 * @param split Data set split the seeds select queries from.
+	 * @param concurrency Most rollouts in flight at once.
+	 * @param rolloutTimeout Longest time one rollout may take.
+	 */
+	public record SelfEvaluation(@DefaultValue("true") boolean enabled, @DefaultValue("24") int seeds,
+			@DefaultValue("test") String split, @DefaultValue("4") int concurrency,
+			@DefaultValue("60s") Duration rolloutTimeout) {
+
+		/**
+		 * Checks the settings.
+		 */
+		public SelfEvaluation {
+			if (seeds < 1) {
+				throw new IllegalArgumentException("sample.self-evaluation.seeds must be positive, got " + seeds);
+			}
+			if (concurrency < 1) {
+				throw new IllegalArgumentException(
+						"sample.self-evaluation.concurrency must be positive, got " + concurrency);
+			}
+		}
+
+	}
+
+	/**
+	 * The prompt-learning job the app submits to the Synth backend once its URL is ready.
+	 *
+	 * @param enabled Whether the app submits a job when a Synth API key is set (and otherwise
+	 * logs how to enable it).
+	 * @param config Location of the job's TOML configuration.
+	 * @param apiKey Synth API key. Defaults to SYNTH_API_KEY; without a key no job is submitted.
+	 * @param backendUrl Synth backend. Defaults to SYNTH_BACKEND_URL, then
+	 * https://api.usesynth.ai.
+	 * @param pollInterval Time between two status polls of the job.
+	 * @param timeout Longest wait for the job to finish.
+	 */
+	public record Job(@DefaultValue("true") boolean enabled,
+			@DefaultValue("classpath:banking77-gepa.toml") String config, @Nullable String apiKey,
+			@Nullable String backendUrl, @DefaultValue("10s") Duration pollInterval,
+			@DefaultValue("1h") Duration timeout) {
 
 	}
 

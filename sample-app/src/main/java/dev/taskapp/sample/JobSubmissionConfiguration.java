@@ -1,0 +1,43 @@
+package dev.taskapp.sample;
+
+import dev.taskapp.tunnel.TaskAppUrl;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Declares the {@link JobSubmitter} unless {@code sample.job.enabled} is {@code false}. The
+ * Synth API key is {@code sample.job.api-key}, else {@code SYNTH_API_KEY}; the backend
+ * {@code sample.job.backend-url}, else {@code SYNTH_BACKEND_URL}, else
+ * {@value #DEFAULT_BACKEND_URL}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SampleProperties.class)
+@ConditionalOnProperty(name = "sample.job.enabled", havingValue = "true", matchIfMissing = true)
+class JobSubmissionConfiguration {
+
+	static final String DEFAULT_BACKEND_URL = "https://api.usesynth.ai";
+
+	@Bean
+	JobSubmitter jobSubmitter(TaskAppUrl taskAppUrl, SampleProperties properties, Environment environment,
+			ResourceLoader resourceLoader) {
+		SampleProperties.Job job = properties.job();
+		String apiKey = firstNonBlank(job.apiKey(), environment.getProperty("SYNTH_API_KEY"));
+		String backendUrl = firstNonBlank(job.backendUrl(), environment.getProperty("SYNTH_BACKEND_URL"));
+		return new JobSubmitter(taskAppUrl, job, apiKey, (backendUrl != null) ? backendUrl : DEFAULT_BACKEND_URL,
+				resourceLoader);
+	}
+
+	private static @Nullable String firstNonBlank(@Nullable String first, @Nullable String second) {
+		if (first != null && !first.isBlank()) {
+			return first.strip();
+		}
+		return (second != null && !second.isBlank()) ? second.strip() : null;
+	}
+
+}
