@@ -6,6 +6,9 @@ import dev.taskapp.tunnel.TaskAppTunnelException;
 import dev.taskapp.tunnel.TunnelBackend;
 import dev.taskapp.tunnel.TunnelMode;
 import dev.taskapp.tunnel.TunnelStartException;
+import dev.taskapp.tunnel.cloudflare.CloudflaredSettings;
+import dev.taskapp.tunnel.cloudflare.NamedTunnelBackend;
+import dev.taskapp.tunnel.cloudflare.QuickTunnelBackend;
 import dev.taskapp.tunnel.synth.SynthTunnelBackend;
 import dev.taskapp.tunnel.synth.SynthTunnelSettings;
 import org.apache.commons.logging.Log;
@@ -54,11 +57,30 @@ final class TunnelBackends {
 		return switch (mode) {
 			case LOCAL -> new LocalTunnelBackend();
 			case PRECONFIGURED -> preconfigured();
+			case QUICK -> new QuickTunnelBackend(cloudflaredSettings());
+			case NAMED -> named();
 			case SYNTHTUNNEL -> synthTunnel();
-			case AUTO, QUICK, NAMED -> throw new TaskAppTunnelException(new TunnelStartException(
-					TunnelStartException.Reason.UNSUPPORTED_MODE, mode,
-					"Tunnel mode '" + mode.name().toLowerCase(java.util.Locale.ROOT) + "' is not available yet"));
+			case AUTO -> throw new IllegalArgumentException("auto is resolved to a concrete mode first");
 		};
+	}
+
+	private TunnelBackend named() {
+		NamedTunnelBackend backend = new NamedTunnelBackend(cloudflaredSettings());
+		try {
+			backend.checkedUrl();
+		}
+		catch (TunnelStartException ex) {
+			throw new TaskAppTunnelException(ex);
+		}
+		return backend;
+	}
+
+	private CloudflaredSettings cloudflaredSettings() {
+		TaskAppProperties.Cloudflared cloudflared = this.properties.cloudflared();
+		return CloudflaredSettings.defaults()
+			.withPath(cloudflared.path())
+			.withGracePeriod(cloudflared.gracePeriod())
+			.withNamedTunnel(this.properties.named().token(), this.properties.named().hostname());
 	}
 
 	private TunnelBackend synthTunnel() {

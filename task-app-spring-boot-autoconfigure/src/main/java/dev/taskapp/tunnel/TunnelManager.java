@@ -38,6 +38,9 @@ public final class TunnelManager implements SmartLifecycle {
 
 	private static final Duration LOCAL_PROBE_INTERVAL = Duration.ofMillis(100);
 
+	/** Cloudflare asks for minutes, not seconds, after refusing a quick tunnel. */
+	private static final Duration RATE_LIMIT_BACKOFF = Duration.ofMinutes(5);
+
 	private final TunnelBackend backend;
 
 	private final TaskAppUrl taskAppUrl;
@@ -291,7 +294,8 @@ public final class TunnelManager implements SmartLifecycle {
 			}
 			catch (TunnelStartException ex) {
 				this.lastFailure = ex;
-				backoff = min(backoff.multipliedBy(2), this.settings.restartMaxBackoff());
+				backoff = (ex.getReason() == TunnelStartException.Reason.RATE_LIMITED) ? RATE_LIMIT_BACKOFF
+						: min(backoff.multipliedBy(2), this.settings.restartMaxBackoff());
 				logger.warn("Reopening the task-app tunnel failed (" + ex.getMessage() + "); trying again in "
 						+ backoff.toMillis() + " ms");
 				this.events.publishEvent(new TunnelFailedEvent(this, ex, true));
