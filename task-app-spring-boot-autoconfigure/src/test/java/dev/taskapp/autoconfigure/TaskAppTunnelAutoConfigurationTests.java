@@ -97,9 +97,21 @@ class TaskAppTunnelAutoConfigurationTests {
 	}
 
 	@Test
-	void invalidModeFailsStartupListingTheValidModes() {
+	void invalidModeFailsStartupListingTheValidModes(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> run("task-app.tunnel.mode=ngrok"))
 			.withStackTraceContaining("task-app.tunnel.mode");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("task-app.tunnel.mode")
+			.contains("The following values are valid")
+			.contains("SYNTHTUNNEL");
+	}
+
+	@Test
+	void tunnelFailureIsReportedWithTheFix(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("task-app.tunnel.mode=preconfigured", "SYNTH_TASK_APP_URL="));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("The task app could not be made reachable (task-app.tunnel.mode=preconfigured)")
+			.contains("Set task-app.tunnel.preconfigured.url");
 	}
 
 	@Test
