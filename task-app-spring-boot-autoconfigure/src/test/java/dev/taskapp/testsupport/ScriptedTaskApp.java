@@ -27,6 +27,9 @@ public final class ScriptedTaskApp {
 	/** The app id. */
 	public static final String APP_ID = "scripted";
 
+	/** Number of {@code slow} rollouts running now. */
+	public static final java.util.concurrent.atomic.AtomicInteger SLOW_IN_FLIGHT = new java.util.concurrent.atomic.AtomicInteger();
+
 	private ScriptedTaskApp() {
 	}
 
@@ -68,7 +71,9 @@ public final class ScriptedTaskApp {
 			case "empty" -> Mono.empty();
 			case "thread" -> Mono.fromCallable(() -> respond(context, Thread.currentThread().getName()));
 			case "slow" -> Mono.delay(Duration.ofMillis(((Number) context.request().policy().config().get("delay_ms")).longValue()))
-				.map((tick) -> respond(context, "slow"));
+				.map((tick) -> respond(context, "slow"))
+				.doOnSubscribe((subscription) -> SLOW_IN_FLIGHT.incrementAndGet())
+				.doFinally((signal) -> SLOW_IN_FLIGHT.decrementAndGet());
 			default -> Mono.just(respond(context, "ok"));
 		};
 	}
