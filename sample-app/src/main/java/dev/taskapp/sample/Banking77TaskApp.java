@@ -15,6 +15,7 @@ import dev.taskapp.contract.RubricSection;
 import dev.taskapp.contract.TaskDescriptor;
 import dev.taskapp.contract.TaskInfo;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -46,9 +47,20 @@ public class Banking77TaskApp {
 		return Banking77Dataset.load();
 	}
 
+	@Bean(destroyMethod = "dispose")
+	ConnectionProvider sampleLlmConnections(SampleProperties properties) {
+		return ConnectionProvider.builder("sample-llm")
+			.maxConnections(properties.llm().maxConnections())
+			.pendingAcquireMaxCount(-1)
+			.pendingAcquireTimeout(properties.llm().timeout())
+			.build();
+	}
+
 	@Bean
-	ChatCompletionsClient chatCompletionsClient(SampleProperties properties, Environment environment) {
-		return new ChatCompletionsClient(HttpClient.create(), properties.llm().timeout(), environment);
+	ChatCompletionsClient chatCompletionsClient(ConnectionProvider sampleLlmConnections, SampleProperties properties,
+			Environment environment) {
+		return new ChatCompletionsClient(HttpClient.create(sampleLlmConnections), properties.llm().timeout(),
+				environment);
 	}
 
 	@Bean

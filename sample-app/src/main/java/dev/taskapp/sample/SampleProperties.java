@@ -37,8 +37,12 @@ public record SampleProperties(@DefaultValue Inference inference, @DefaultValue 
 	 * @param inferenceUrl OpenAI-compatible base URL the self-evaluation sends its rollouts to,
 	 * such as https://api.openai.com/v1. When empty, the app serves its own demo keyword
 	 * classifier at /demo-llm/v1 and evaluates with that.
+	 * @param maxConnections Most connections open to the model at once. Further calls wait for
+	 * a free connection (up to the timeout) instead of failing, so a burst of rollouts larger
+	 * than the pool is slowed down, not refused.
 	 */
-	public record Llm(@DefaultValue("60s") Duration timeout, @Nullable String inferenceUrl) {
+	public record Llm(@DefaultValue("60s") Duration timeout, @Nullable String inferenceUrl,
+			@DefaultValue("1000") int maxConnections) {
 
 		/**
 		 * Returns whether a model endpoint is configured.
