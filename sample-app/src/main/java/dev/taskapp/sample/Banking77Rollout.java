@@ -97,7 +97,7 @@ public final class Banking77Rollout implements RolloutHandler {
 	public Mono<RolloutResponse> rollout(RolloutContext context) {
 		return Mono.defer(() -> {
 			Episode episode = episode(context);
-			return this.client.complete(episode.url(), episode.body())
+			return this.client.complete(episode.url(), episode.body(), context.traces())
 				.map((completion) -> respond(context, episode, completion));
 		});
 	}

@@ -5,11 +5,13 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import dev.taskapp.config.TaskAppHttpException;
 import dev.taskapp.support.TaskAppJson;
+import dev.taskapp.tracing.TraceRecorder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -67,7 +69,20 @@ public final class ChatCompletionsClient {
 	 * when the call fails
 	 */
 	public Mono<ChatCompletion> complete(String url, Map<String, Object> body) {
+		return complete(url, body, TraceRecorder.disabled());
+	}
+
+	/**
+	 * Posts a chat-completions request and records the call in the rollout's trace.
+	 * @param url the chat-completions URL, query (such as {@code ?cid=}) included
+	 * @param body the request body, written as JSON
+	 * @param traces the rollout's trace recorder
+	 * @return the first choice of the answer; a {@link TaskAppHttpException} with status 502
+	 * when the call fails
+	 */
+	public Mono<ChatCompletion> complete(String url, Map<String, Object> body, TraceRecorder traces) {
 		return Mono.defer(() -> {
+			Instant startedAt = traces.isRecording() ? Instant.now() : Instant.EPOCH;
 			URI uri = URI.create(url);
 			String host = hostOf(uri);
 			byte[] json = TaskAppJson.mapper().writeValueAsBytes(body);
@@ -87,7 +102,11 @@ public final class ChatCompletionsClient {
 					.map((bytes) -> new Answer(response.status().code(), bytes)))
 				.timeout(this.timeout)
 				.onErrorMap((ex) -> !(ex instanceof TaskAppHttpException), (ex) -> failure(host, ex))
-				.map((answer) -> read(host, answer));
+				.map((answer) -> {
+					ChatCompletion completion = read(host, answer);
+					traces.recordChatCompletion(body, answer.body(), startedAt, Instant.now());
+					return completion;
+				});
 		});
 	}
 

@@ -1,12 +1,14 @@
 package dev.taskapp.autoconfigure;
 
 import dev.taskapp.config.TaskAppConfig;
+import dev.taskapp.tracing.RolloutTracing;
 import dev.taskapp.web.TaskAppApiKeys;
 import dev.taskapp.web.TaskAppRouteSettings;
 import dev.taskapp.web.TaskAppRoutes;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,7 +22,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Auto-configuration of a task app: active in a reactive web application that declares a
- * {@link TaskAppConfig} bean, it serves the task-app routes behind the resolved API keys.
+ * {@link TaskAppConfig} bean, it serves the task-app routes behind the resolved API keys,
+ * with rollouts traced by the {@link RolloutTracing} bean (see
+ * {@link TaskAppTracingAutoConfiguration}).
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -52,10 +56,11 @@ public final class TaskAppAutoConfiguration {
 	@Bean(ROUTER_FUNCTION_BEAN_NAME)
 	@ConditionalOnMissingBean(name = ROUTER_FUNCTION_BEAN_NAME)
 	RouterFunction<ServerResponse> taskAppRouterFunction(TaskAppConfig config, TaskAppApiKeys keys,
-			TaskAppProperties properties) {
+			TaskAppProperties properties, ObjectProvider<RolloutTracing> tracing) {
 		TaskAppRouteSettings settings = new TaskAppRouteSettings(properties.basePath(), properties.auth().enabled(),
 				properties.auth().failureStatus(), properties.maxRequestSize().toBytes());
-		return TaskAppRoutes.of(config, keys, settings);
+		return TaskAppRoutes.of(config, keys, settings,
+				tracing.getIfUnique(() -> RolloutTracing.disabled(config.appId())));
 	}
 
 }

@@ -24,11 +24,12 @@ import org.springframework.util.unit.DataSize;
  * @param maxRequestSize largest accepted request body; larger bodies are answered with 413.
  * @param server how the web server's port is chosen
  * @param tunnel how the task app is made reachable and how start-up waits for it
+ * @param tracing traces of rollouts: the trace store and SFT JSONL output
  */
 @ConfigurationProperties(TaskAppProperties.PREFIX)
 public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> apiKeyAliases,
 		@DefaultValue Auth auth, @DefaultValue("") String basePath, @DefaultValue("16MB") DataSize maxRequestSize,
-		@DefaultValue Server server, @DefaultValue Tunnel tunnel) {
+		@DefaultValue Server server, @DefaultValue Tunnel tunnel, @DefaultValue Tracing tracing) {
 
 	/** Prefix of the task-app properties. */
 	public static final String PREFIX = "task-app";
@@ -52,7 +53,7 @@ public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> 
 		return "TaskAppProperties[apiKey=" + Secrets.mask(this.apiKey) + ", apiKeyAliases="
 				+ ((this.apiKeyAliases != null) ? this.apiKeyAliases.size() + " aliases" : "unset") + ", auth="
 				+ this.auth + ", basePath='" + this.basePath + "', maxRequestSize=" + this.maxRequestSize + ", server="
-				+ this.server + ", tunnel=" + this.tunnel + "]";
+				+ this.server + ", tunnel=" + this.tunnel + ", tracing=" + this.tracing + "]";
 	}
 
 	/**
@@ -172,6 +173,38 @@ public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> 
 		@Override
 		public String toString() {
 			return "Synth[apiKey=" + Secrets.mask(this.apiKey) + ", backendUrl=" + this.backendUrl + "]";
+		}
+
+	}
+
+	/**
+	 * Traces of rollouts.
+	 *
+	 * @param enabled whether the trace of every rollout is written to the SQLite trace store.
+	 * When not set, TASKAPP_TRACING_ENABLED (1, true, yes or on); off when that is not set
+	 * either.
+	 * @param dbPath the SQLite database file of the trace store. When not set,
+	 * TASKAPP_TRACE_DB_PATH, then traces/task_app_traces.db under the working directory.
+	 * @param sftOutputDir directory of the SFT JSONL file, one record per LM call; no SFT file
+	 * is written when not set. When not set, TASKAPP_SFT_OUTPUT_DIR, then SFT_OUTPUT_DIR.
+	 * @param queueCapacity most rollout traces waiting to be written; further traces are
+	 * dropped and counted.
+	 * @param batchSize most rollout traces written in one transaction.
+	 */
+	public record Tracing(@Nullable Boolean enabled, @Nullable String dbPath, @Nullable String sftOutputDir,
+			@DefaultValue("10000") int queueCapacity, @DefaultValue("500") int batchSize) {
+
+		/**
+		 * Creates the tracing settings, checking them.
+		 */
+		public Tracing {
+			if (queueCapacity < 1) {
+				throw new IllegalArgumentException(
+						"task-app.tracing.queue-capacity must be positive, got " + queueCapacity);
+			}
+			if (batchSize < 1) {
+				throw new IllegalArgumentException("task-app.tracing.batch-size must be positive, got " + batchSize);
+			}
 		}
 
 	}

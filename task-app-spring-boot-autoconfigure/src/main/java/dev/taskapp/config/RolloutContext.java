@@ -2,6 +2,8 @@ package dev.taskapp.config;
 
 import dev.taskapp.contract.InferenceUrls;
 import dev.taskapp.contract.RolloutRequest;
+import dev.taskapp.tracing.ChatCompletionsTracing;
+import dev.taskapp.tracing.TraceRecorder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,31 +20,50 @@ public final class RolloutContext {
 
 	private final @Nullable String traceCorrelationId;
 
+	private final TraceRecorder traces;
+
 	private RolloutContext(RolloutRequest request, @Nullable String inferenceUrl, @Nullable String chatCompletionsUrl,
-			@Nullable String traceCorrelationId) {
+			@Nullable String traceCorrelationId, TraceRecorder traces) {
 		this.request = request;
 		this.inferenceUrl = inferenceUrl;
 		this.chatCompletionsUrl = chatCompletionsUrl;
 		this.traceCorrelationId = traceCorrelationId;
+		this.traces = traces;
 	}
 
 	/**
 	 * Returns the context of the given request: the inference URL from
 	 * {@code policy.config}, the chat-completions URL built from it, and the correlation id
-	 * from the request or else from the inference URL.
+	 * from the request or else from the inference URL. Its {@link #traces() recorder} records
+	 * when the request sets {@code record.return_trace}.
 	 * @param request the validated request
 	 * @return the context
 	 * @throws IllegalArgumentException if the inference URL cannot be turned into a
 	 * chat-completions URL
 	 */
 	public static RolloutContext of(RolloutRequest request) {
+		return of(request, false);
+	}
+
+	/**
+	 * Returns the context of the given request, as {@link #of(RolloutRequest)} does.
+	 * @param request the validated request
+	 * @param storeTraces whether the task app stores every rollout's trace, so that the
+	 * {@link #traces() recorder} records even when the request asks for no trace
+	 * @return the context
+	 * @throws IllegalArgumentException if the inference URL cannot be turned into a
+	 * chat-completions URL
+	 */
+	public static RolloutContext of(RolloutRequest request, boolean storeTraces) {
 		String inferenceUrl = request.policy().inferenceUrl();
 		String chatCompletionsUrl = (inferenceUrl != null) ? InferenceUrls.chatCompletionsUrl(inferenceUrl) : null;
 		String correlationId = request.traceCorrelationId();
 		if (correlationId == null || correlationId.isBlank()) {
 			correlationId = InferenceUrls.correlationId(inferenceUrl);
 		}
-		return new RolloutContext(request, inferenceUrl, chatCompletionsUrl, correlationId);
+		TraceRecorder traces = (storeTraces || request.record().returnTrace())
+				? TraceRecorder.create(chatCompletionsUrl) : TraceRecorder.disabled();
+		return new RolloutContext(request, inferenceUrl, chatCompletionsUrl, correlationId, traces);
 	}
 
 	/**
@@ -77,6 +98,24 @@ public final class RolloutContext {
 	 */
 	public @Nullable String traceCorrelationId() {
 		return this.traceCorrelationId;
+	}
+
+	/**
+	 * Returns the recorder of the rollout's LM calls: record each call (or let
+	 * {@link ChatCompletionsTracing#exchangeFilter()} record the WebClient calls to the
+	 * chat-completions URL) and the starter returns them as the response's {@code trace} when
+	 * the request sets {@code record.return_trace}, and writes them to the trace store when
+	 * {@code task-app.tracing} is enabled. When neither is the case the recorder ignores every
+	 * call, at no cost.
+	 * <pre class="code">
+	 * Instant startedAt = Instant.now();
+	 * // ... post body to chatCompletionsUrl(), read the answer ...
+	 * context.traces().recordChatCompletion(body, answerJson, startedAt, Instant.now());
+	 * </pre>
+	 * @return the recorder
+	 */
+	public TraceRecorder traces() {
+		return this.traces;
 	}
 
 	/**

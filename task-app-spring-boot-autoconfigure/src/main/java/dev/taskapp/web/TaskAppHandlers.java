@@ -13,6 +13,8 @@ import dev.taskapp.contract.RolloutResponse;
 import dev.taskapp.contract.TaskAppInfo;
 import dev.taskapp.contract.TaskInfo;
 import dev.taskapp.support.TaskAppJson;
+import dev.taskapp.tracing.ChatCompletionsTracing;
+import dev.taskapp.tracing.RolloutTracing;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -39,6 +41,8 @@ final class TaskAppHandlers {
 
 	private final TaskAppRouteSettings settings;
 
+	private final RolloutTracing tracing;
+
 	private final RolloutRequestReader requestReader = new RolloutRequestReader(TaskAppJson.mapper());
 
 	private final byte[] rootBody;
@@ -49,9 +53,11 @@ final class TaskAppHandlers {
 
 	private final byte[] doneBody;
 
-	TaskAppHandlers(TaskAppConfig config, TaskAppApiKeys keys, TaskAppRouteSettings settings) {
+	TaskAppHandlers(TaskAppConfig config, TaskAppApiKeys keys, TaskAppRouteSettings settings,
+			RolloutTracing tracing) {
 		this.config = config;
 		this.settings = settings;
+		this.tracing = tracing;
 		this.rootBody = ErrorBodies.write(ordered("status", "ok", "service", config.appId()));
 		this.healthBody = ErrorBodies.write(ordered("healthy", true, "auth",
 				ordered("required", settings.authEnabled(), "expected_prefix", expectedPrefix(keys, settings))));
@@ -154,16 +160,39 @@ final class TaskAppHandlers {
 		RolloutRequest rolloutRequest = ((RolloutRequestReader.Valid) result).request();
 		RolloutContext context;
 		try {
-			context = RolloutContext.of(rolloutRequest);
+			context = RolloutContext.of(rolloutRequest, this.tracing.storesTraces());
 		}
 		catch (IllegalArgumentException ex) {
 			return json(HttpStatus.UNPROCESSABLE_CONTENT, ErrorBodies.validation(List.of(invalidInferenceUrl(rolloutRequest, ex))));
 		}
-		return Mono.defer(() -> this.config.rolloutHandler().rollout(context))
-			.switchIfEmpty(Mono.error(() -> new IllegalStateException("The rollout handler completed without a response")))
-			.map((response) -> ErrorBodies.write(completed(response, rolloutRequest, context)))
+		RolloutTracing.Run run = this.tracing.start(rolloutRequest, context.traces(), context.traceCorrelationId());
+		Mono<RolloutResponse> handled = Mono.defer(() -> this.config.rolloutHandler().rollout(context))
+			.switchIfEmpty(Mono.error(
+					() -> new IllegalStateException("The rollout handler completed without a response")));
+		if (run.isNoop()) {
+			return handled.map((response) -> ErrorBodies.write(completed(response, rolloutRequest, context)))
+				.flatMap((responseBody) -> json(HttpStatus.OK, responseBody))
+				.onErrorResume((ex) -> rolloutFailed(rolloutRequest, ex));
+		}
+		if (context.traces().isRecording()) {
+			handled = handled.contextWrite(ChatCompletionsTracing.withRecorder(context.traces()));
+		}
+		return handled.map((response) -> run.completed(completed(response, rolloutRequest, context)))
+			.map((response) -> {
+				byte[] responseBody = ErrorBodies.write(response);
+				run.succeeded(response);
+				return responseBody;
+			})
 			.flatMap((responseBody) -> json(HttpStatus.OK, responseBody))
-			.onErrorResume((ex) -> rolloutFailed(rolloutRequest, ex));
+			.onErrorResume((ex) -> {
+				run.failed(statusOf(ex), ex);
+				return rolloutFailed(rolloutRequest, ex);
+			})
+			.doOnCancel(run::cancelled);
+	}
+
+	private static int statusOf(Throwable ex) {
+		return (ex instanceof TaskAppHttpException httpException) ? httpException.getStatus() : 500;
 	}
 
 	private static ValidationError invalidInferenceUrl(RolloutRequest request, IllegalArgumentException ex) {

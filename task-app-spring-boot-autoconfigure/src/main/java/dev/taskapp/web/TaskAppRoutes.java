@@ -1,6 +1,7 @@
 package dev.taskapp.web;
 
 import dev.taskapp.config.TaskAppConfig;
+import dev.taskapp.tracing.RolloutTracing;
 
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.RequestPredicates;
@@ -20,7 +21,8 @@ public final class TaskAppRoutes {
 	}
 
 	/**
-	 * Returns the routes.
+	 * Returns the routes; rollouts are not observed and no trace is stored, but a request that
+	 * sets {@code record.return_trace} gets its trace.
 	 * @param config the task app
 	 * @param keys the accepted API keys
 	 * @param settings how the routes are served
@@ -28,7 +30,21 @@ public final class TaskAppRoutes {
 	 */
 	public static RouterFunction<ServerResponse> of(TaskAppConfig config, TaskAppApiKeys keys,
 			TaskAppRouteSettings settings) {
-		TaskAppHandlers handlers = new TaskAppHandlers(config, keys, settings);
+		return of(config, keys, settings, RolloutTracing.disabled(config.appId()));
+	}
+
+	/**
+	 * Returns the routes, with rollouts observed, traced and stored as the given tracing
+	 * says.
+	 * @param config the task app
+	 * @param keys the accepted API keys
+	 * @param settings how the routes are served
+	 * @param tracing what happens around every rollout
+	 * @return the router function
+	 */
+	public static RouterFunction<ServerResponse> of(TaskAppConfig config, TaskAppApiKeys keys,
+			TaskAppRouteSettings settings, RolloutTracing tracing) {
+		TaskAppHandlers handlers = new TaskAppHandlers(config, keys, settings, tracing);
 		HandlerFilterFunction<ServerResponse, ServerResponse> auth = settings.authEnabled()
 				? new ApiKeyFilter(new ApiKeyAuthenticator(keys), settings.authFailureStatus())
 				: (request, next) -> next.handle(request);

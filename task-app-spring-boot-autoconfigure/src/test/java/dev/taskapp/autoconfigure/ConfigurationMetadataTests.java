@@ -27,7 +27,9 @@ class ConfigurationMetadataTests {
 			"task-app.tunnel.verify.timeout", "task-app.tunnel.preconfigured.url",
 			"task-app.tunnel.preconfigured.auth-header", "task-app.tunnel.preconfigured.auth-token",
 			"task-app.tunnel.cloudflared.path", "task-app.tunnel.cloudflared.grace-period", "task-app.tunnel.named.token",
-			"task-app.tunnel.named.hostname", "task-app.tunnel.synth.api-key", "task-app.tunnel.synth.backend-url");
+			"task-app.tunnel.named.hostname", "task-app.tunnel.synth.api-key", "task-app.tunnel.synth.backend-url",
+			"task-app.tracing.enabled", "task-app.tracing.db-path", "task-app.tracing.sft-output-dir",
+			"task-app.tracing.queue-capacity", "task-app.tracing.batch-size");
 
 	private final JsonNode metadata = read();
 
@@ -54,6 +56,9 @@ class ConfigurationMetadataTests {
 		assertThat(defaultOf("task-app.max-request-size")).isEqualTo("16MB");
 		assertThat(defaultOf("task-app.tunnel.verify.timeout")).isEqualTo("60s");
 		assertThat(defaultOf("task-app.auth.failure-status")).isEqualTo("401");
+		assertThat(defaultOf("task-app.tracing.enabled")).isEqualTo("false");
+		assertThat(defaultOf("task-app.tracing.db-path")).isEqualTo("traces/task_app_traces.db");
+		assertThat(defaultOf("task-app.tracing.queue-capacity")).isEqualTo("10000");
 	}
 
 	@Test
