@@ -58,7 +58,8 @@ public final class TaskAppAutoConfiguration {
 	RouterFunction<ServerResponse> taskAppRouterFunction(TaskAppConfig config, TaskAppApiKeys keys,
 			TaskAppProperties properties, ObjectProvider<RolloutTracing> tracing) {
 		TaskAppRouteSettings settings = new TaskAppRouteSettings(properties.basePath(), properties.auth().enabled(),
-				properties.auth().failureStatus(), properties.maxRequestSize().toBytes());
+				properties.auth().failureStatus(), properties.maxRequestSize().toBytes(),
+				properties.server().bodyReadTimeout());
 		return TaskAppRoutes.of(config, keys, settings,
 				tracing.getIfUnique(() -> RolloutTracing.disabled(config.appId())));
 	}

@@ -78,12 +78,14 @@ public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> 
 	}
 
 	/**
-	 * How the web server's port is chosen.
+	 * How the web server listens and reads requests.
 	 *
 	 * @param autoFindPort whether a busy server.port moves to the next free port, up to 99 ports
 	 * higher
+	 * @param bodyReadTimeout longest time a client may take to send a request body; a slower one
+	 * is answered with 408
 	 */
-	public record Server(@DefaultValue("true") boolean autoFindPort) {
+	public record Server(@DefaultValue("true") boolean autoFindPort, @DefaultValue("30s") Duration bodyReadTimeout) {
 
 	}
 

@@ -1,5 +1,7 @@
 package dev.taskapp.web;
 
+import java.time.Duration;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -19,7 +21,7 @@ final class RequestBodies {
 	private RequestBodies() {
 	}
 
-	static Mono<byte[]> read(ServerRequest request, long maxBytes) {
+	static Mono<byte[]> read(ServerRequest request, long maxBytes, Duration timeout) {
 		long declared = request.headers().contentLength().orElse(-1);
 		if (declared > maxBytes) {
 			return Mono.error(new PayloadTooLargeException(maxBytes));
@@ -28,6 +30,7 @@ final class RequestBodies {
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), limit)
 			.map(RequestBodies::toBytes)
 			.defaultIfEmpty(EMPTY)
+			.timeout(timeout, Mono.error(() -> new BodyReadTimeoutException(timeout)))
 			.onErrorMap(DataBufferLimitException.class, (ex) -> new PayloadTooLargeException(maxBytes));
 	}
 
@@ -40,6 +43,26 @@ final class RequestBodies {
 		finally {
 			DataBufferUtils.release(buffer);
 		}
+	}
+
+	/**
+	 * A request body that did not arrive within the configured time.
+	 */
+	static final class BodyReadTimeoutException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final Duration timeout;
+
+		BodyReadTimeoutException(Duration timeout) {
+			super("Request body not received within " + timeout, null, false, false);
+			this.timeout = timeout;
+		}
+
+		Duration timeout() {
+			return this.timeout;
+		}
+
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.taskapp.web;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 final class TaskAppHandlers {
 
 	private static final Log logger = LogFactory.getLog(TaskAppHandlers.class);
+
+	private static final double MAX_TIME_CAP_S = 7 * 24 * 3600;
 
 	private static final List<String> INFERENCE_URL_KEYS = List.of("inference_url", "api_base", "base_url");
 
@@ -147,9 +150,10 @@ final class TaskAppHandlers {
 	}
 
 	Mono<ServerResponse> rollout(ServerRequest request) {
-		return RequestBodies.read(request, this.settings.maxRequestBytes())
+		return RequestBodies.read(request, this.settings.maxRequestBytes(), this.settings.bodyReadTimeout())
 			.flatMap(this::rollout)
-			.onErrorResume(RequestBodies.PayloadTooLargeException.class, this::payloadTooLarge);
+			.onErrorResume(RequestBodies.PayloadTooLargeException.class, this::payloadTooLarge)
+			.onErrorResume(RequestBodies.BodyReadTimeoutException.class, this::bodyReadTimeout);
 	}
 
 	private Mono<ServerResponse> rollout(byte[] body) {
@@ -166,9 +170,10 @@ final class TaskAppHandlers {
 			return json(HttpStatus.UNPROCESSABLE_CONTENT, ErrorBodies.validation(List.of(invalidInferenceUrl(rolloutRequest, ex))));
 		}
 		RolloutTracing.Run run = this.tracing.start(rolloutRequest, context.traces(), context.traceCorrelationId());
-		Mono<RolloutResponse> handled = Mono.defer(() -> this.config.rolloutHandler().rollout(context))
+		Mono<RolloutResponse> handled = withinMaxTime(Mono.defer(() -> this.config.rolloutHandler().rollout(context))
 			.switchIfEmpty(Mono.error(
-					() -> new IllegalStateException("The rollout handler completed without a response")));
+					() -> new IllegalStateException("The rollout handler completed without a response"))),
+				rolloutRequest);
 		if (run.isNoop()) {
 			return handled.map((response) -> ErrorBodies.write(completed(response, rolloutRequest, context)))
 				.flatMap((responseBody) -> json(HttpStatus.OK, responseBody))
@@ -189,6 +194,22 @@ final class TaskAppHandlers {
 				return rolloutFailed(rolloutRequest, ex);
 			})
 			.doOnCancel(run::cancelled);
+	}
+
+	/**
+	 * Bounds a rollout by the caller's {@code safety.max_time_s}: one that outlives it is
+	 * cancelled and answered with a 504 that says so.
+	 */
+	private static Mono<RolloutResponse> withinMaxTime(Mono<RolloutResponse> rollout, RolloutRequest request) {
+		double maxTimeS = request.safety().maxTimeS();
+		if (!(maxTimeS > 0) || Double.isInfinite(maxTimeS) || maxTimeS > MAX_TIME_CAP_S) {
+			return rollout;
+		}
+		Duration maxTime = Duration.ofNanos((long) (maxTimeS * 1e9));
+		return rollout.timeout(maxTime, Mono.error(() -> new TaskAppHttpException(504, "rollout_timeout",
+				"The rollout of run_id " + request.runId() + " did not finish within safety.max_time_s=" + maxTimeS
+						+ " s and was cancelled",
+				Map.of())));
 	}
 
 	private static int statusOf(Throwable ex) {
@@ -239,6 +260,14 @@ final class TaskAppHandlers {
 	private Mono<ServerResponse> payloadTooLarge(RequestBodies.PayloadTooLargeException ex) {
 		return json(HttpStatus.CONTENT_TOO_LARGE, ErrorBodies.error("payload_too_large",
 				"Request body exceeds the limit of " + ex.maxBytes() + " bytes (task-app.max-request-size)"));
+	}
+
+	private Mono<ServerResponse> bodyReadTimeout(RequestBodies.BodyReadTimeoutException ex) {
+		return ServerResponse.status(HttpStatus.REQUEST_TIMEOUT)
+			.header("Connection", "close")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(ErrorBodies.error("request_timeout", "The request body was not received within "
+					+ ex.timeout().toMillis() + " ms (task-app.server.body-read-timeout)"));
 	}
 
 	private static Mono<ServerResponse> json(HttpStatus status, byte[] body) {

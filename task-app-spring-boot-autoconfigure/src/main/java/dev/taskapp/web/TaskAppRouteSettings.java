@@ -1,5 +1,7 @@
 package dev.taskapp.web;
 
+import java.time.Duration;
+
 /**
  * How the task-app routes are served.
  *
@@ -8,8 +10,11 @@ package dev.taskapp.web;
  * @param authEnabled whether the protected routes require an API key
  * @param authFailureStatus status of a missing or wrong key, 401 or 400
  * @param maxRequestBytes largest accepted request body; larger ones are answered with 413
+ * @param bodyReadTimeout longest time a client may take to send a request body; a slower one is
+ * answered with 408
  */
-public record TaskAppRouteSettings(String basePath, boolean authEnabled, int authFailureStatus, long maxRequestBytes) {
+public record TaskAppRouteSettings(String basePath, boolean authEnabled, int authFailureStatus, long maxRequestBytes,
+		Duration bodyReadTimeout) {
 
 	/**
 	 * Creates the settings, checking them.
@@ -21,6 +26,9 @@ public record TaskAppRouteSettings(String basePath, boolean authEnabled, int aut
 		}
 		if (authFailureStatus != 400 && authFailureStatus != 401) {
 			throw new IllegalArgumentException("authFailureStatus must be 401 or 400, got " + authFailureStatus);
+		}
+		if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero()) {
+			throw new IllegalArgumentException("bodyReadTimeout must be positive, got " + bodyReadTimeout);
 		}
 		if (maxRequestBytes <= 0) {
 			throw new IllegalArgumentException("maxRequestBytes must be positive, got " + maxRequestBytes);

@@ -86,7 +86,7 @@ class ChatCompletionsTracingTests {
 			.build();
 		WebTestClient routes = WebTestClient
 			.bindToRouterFunction(TaskAppRoutes.of(config, TaskAppApiKeys.of("key", List.of()),
-					new TaskAppRouteSettings("", false, 401, 1 << 20)))
+					new TaskAppRouteSettings("", false, 401, 1 << 20, java.time.Duration.ofSeconds(30))))
 			.configureClient()
 			.responseTimeout(Duration.ofSeconds(20))
 			.build();

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RolloutTracingRoutesTests {
 
-	private static final TaskAppRouteSettings SETTINGS = new TaskAppRouteSettings("", false, 401, 1 << 20);
+	private static final TaskAppRouteSettings SETTINGS = new TaskAppRouteSettings("", false, 401, 1 << 20, java.time.Duration.ofSeconds(30));
 
 	private final List<RolloutTrace> stored = Collections.synchronizedList(new ArrayList<>());
 
