@@ -42,7 +42,7 @@ public record SampleProperties(@DefaultValue Inference inference, @DefaultValue 
 	 * than the pool is slowed down, not refused.
 	 */
 	public record Llm(@DefaultValue("60s") Duration timeout, @Nullable String inferenceUrl,
-			@DefaultValue("1000") int maxConnections) {
+			@DefaultValue("10000") int maxConnections) {
 
 		/**
 		 * Returns whether a model endpoint is configured.
