@@ -3,11 +3,19 @@ package dev.taskapp.client;
 import java.time.Duration;
 
 /**
- * Renders durations for messages: {@code 10s}, {@code 250ms}, {@code 10m}.
+ * Checks durations given to the client builders and renders them for messages: {@code 10s},
+ * {@code 250ms}, {@code 10m}.
  */
 final class Durations {
 
 	private Durations() {
+	}
+
+	static Duration requirePositive(Duration duration, String name) {
+		if (duration.isZero() || duration.isNegative()) {
+			throw new IllegalArgumentException(name + " must be positive");
+		}
+		return duration;
 	}
 
 	static String describe(Duration duration) {

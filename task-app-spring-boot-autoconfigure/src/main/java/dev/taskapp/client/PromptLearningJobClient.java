@@ -285,8 +285,8 @@ public final class PromptLearningJobClient {
 	public Mono<PromptLearningJobResult> awaitCompletion(String jobId, Duration pollInterval, Duration timeout,
 			Consumer<PromptLearningJobStatus> progress) {
 		jobPath(jobId);
-		positive(pollInterval, "pollInterval");
-		positive(timeout, "timeout");
+		Durations.requirePositive(pollInterval, "pollInterval");
+		Durations.requirePositive(timeout, "timeout");
 		Objects.requireNonNull(progress, "progress must not be null");
 		AtomicReference<@Nullable PromptLearningJobStatus> last = new AtomicReference<>();
 		AtomicReference<@Nullable PromptLearningJobException> lastFailure = new AtomicReference<>();
@@ -369,13 +369,6 @@ public final class PromptLearningJobClient {
 		return new SecretRedactor(secrets);
 	}
 
-	private static Duration positive(Duration duration, String name) {
-		if (duration.isZero() || duration.isNegative()) {
-			throw new IllegalArgumentException(name + " must be positive");
-		}
-		return duration;
-	}
-
 	@Override
 	public String toString() {
 		return "PromptLearningJobClient[apiBase=" + this.apiBase + ", apiKey=******, timeout=" + this.timeout
@@ -422,7 +415,7 @@ public final class PromptLearningJobClient {
 		 * @return this builder
 		 */
 		public Builder timeout(Duration timeout) {
-			this.timeout = positive(timeout, "timeout");
+			this.timeout = Durations.requirePositive(timeout, "timeout");
 			return this;
 		}
 
@@ -433,7 +426,7 @@ public final class PromptLearningJobClient {
 		 * @return this builder
 		 */
 		public Builder pollInterval(Duration pollInterval) {
-			this.pollInterval = positive(pollInterval, "pollInterval");
+			this.pollInterval = Durations.requirePositive(pollInterval, "pollInterval");
 			return this;
 		}
 
@@ -443,7 +436,7 @@ public final class PromptLearningJobClient {
 		 * @return this builder
 		 */
 		public Builder completionTimeout(Duration completionTimeout) {
-			this.completionTimeout = positive(completionTimeout, "completionTimeout");
+			this.completionTimeout = Durations.requirePositive(completionTimeout, "completionTimeout");
 			return this;
 		}
 

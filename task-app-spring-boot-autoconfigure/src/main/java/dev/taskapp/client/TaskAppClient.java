@@ -282,7 +282,7 @@ public final class TaskAppClient {
 		 * @return this builder
 		 */
 		public Builder timeout(Duration timeout) {
-			this.timeout = positive(timeout, "timeout");
+			this.timeout = Durations.requirePositive(timeout, "timeout");
 			return this;
 		}
 
@@ -292,7 +292,7 @@ public final class TaskAppClient {
 		 * @return this builder
 		 */
 		public Builder rolloutTimeout(Duration rolloutTimeout) {
-			this.rolloutTimeout = positive(rolloutTimeout, "rolloutTimeout");
+			this.rolloutTimeout = Durations.requirePositive(rolloutTimeout, "rolloutTimeout");
 			return this;
 		}
 
@@ -341,13 +341,6 @@ public final class TaskAppClient {
 		 */
 		public TaskAppClient build() {
 			return new TaskAppClient(this);
-		}
-
-		private static Duration positive(Duration duration, String name) {
-			if (duration.isZero() || duration.isNegative()) {
-				throw new IllegalArgumentException(name + " must be positive");
-			}
-			return duration;
 		}
 
 		@Override
