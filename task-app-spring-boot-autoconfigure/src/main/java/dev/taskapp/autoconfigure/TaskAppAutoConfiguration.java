@@ -1,24 +1,32 @@
 package dev.taskapp.autoconfigure;
 
+import java.util.List;
+
 import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.tracing.RolloutTracing;
 import dev.taskapp.web.TaskAppApiKeys;
+import dev.taskapp.web.TaskAppNettyRoutes;
 import dev.taskapp.web.TaskAppRouteSettings;
 import dev.taskapp.web.TaskAppRoutes;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebFilter;
 
 /**
  * Auto-configuration of a task app: active in a reactive web application that declares a
@@ -53,15 +61,45 @@ public final class TaskAppAutoConfiguration {
 		return keys;
 	}
 
-	@Bean(ROUTER_FUNCTION_BEAN_NAME)
+	/**
+	 * The task-app routes, unless the application defines its own
+	 * {@value #ROUTER_FUNCTION_BEAN_NAME} bean.
+	 */
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(name = ROUTER_FUNCTION_BEAN_NAME)
-	RouterFunction<ServerResponse> taskAppRouterFunction(TaskAppConfig config, TaskAppApiKeys keys,
-			TaskAppProperties properties, ObjectProvider<RolloutTracing> tracing) {
-		TaskAppRouteSettings settings = new TaskAppRouteSettings(properties.basePath(), properties.auth().enabled(),
-				properties.auth().failureStatus(), properties.maxRequestSize().toBytes(),
-				properties.server().bodyReadTimeout());
-		return TaskAppRoutes.of(config, keys, settings,
-				tracing.getIfUnique(() -> RolloutTracing.disabled(config.appId())));
+	static final class TaskAppRoutesConfiguration {
+
+		@Bean(ROUTER_FUNCTION_BEAN_NAME)
+		RouterFunction<ServerResponse> taskAppRouterFunction(TaskAppConfig config, TaskAppApiKeys keys,
+				TaskAppProperties properties, ObjectProvider<RolloutTracing> tracing) {
+			return TaskAppRoutes.of(config, keys, routeSettings(properties), tracingOf(config, tracing));
+		}
+
+		@Bean
+		@ConditionalOnClass(NettyRouteProvider.class)
+		@ConditionalOnBooleanProperty(name = "task-app.server.netty-routes", matchIfMissing = true)
+		TaskAppNettyRoutes taskAppNettyRoutes(TaskAppConfig config, TaskAppApiKeys keys,
+				TaskAppProperties properties, ObjectProvider<RolloutTracing> tracing,
+				ListableBeanFactory beanFactory) {
+			List<String> filters = List.of(beanFactory.getBeanNamesForType(WebFilter.class, true, false));
+			if (!filters.isEmpty()) {
+				logger.info("POST /rollout and GET /health are served by Reactor Netty ahead of WebFlux, so these"
+						+ " WebFilters do not see them: " + filters
+						+ ". Set task-app.server.netty-routes=false to route them through WebFlux.");
+			}
+			return TaskAppNettyRoutes.of(config, keys, routeSettings(properties), tracingOf(config, tracing));
+		}
+
+		private static TaskAppRouteSettings routeSettings(TaskAppProperties properties) {
+			return new TaskAppRouteSettings(properties.basePath(), properties.auth().enabled(),
+					properties.auth().failureStatus(), properties.maxRequestSize().toBytes(),
+					properties.server().bodyReadTimeout());
+		}
+
+		private static RolloutTracing tracingOf(TaskAppConfig config, ObjectProvider<RolloutTracing> tracing) {
+			return tracing.getIfUnique(() -> RolloutTracing.disabled(config.appId()));
+		}
+
 	}
 
 }

@@ -84,8 +84,12 @@ public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> 
 	 * higher
 	 * @param bodyReadTimeout longest time a client may take to send a request body; a slower one
 	 * is answered with 408
+	 * @param nettyRoutes whether POST /rollout and GET /health are served by Reactor Netty
+	 * directly, ahead of WebFlux: faster, but WebFilters and http.server.requests do not see
+	 * them (task.app.rollout still measures every rollout)
 	 */
-	public record Server(@DefaultValue("true") boolean autoFindPort, @DefaultValue("30s") Duration bodyReadTimeout) {
+	public record Server(@DefaultValue("true") boolean autoFindPort, @DefaultValue("30s") Duration bodyReadTimeout,
+			@DefaultValue("true") boolean nettyRoutes) {
 
 	}
 

@@ -44,10 +44,10 @@ public final class TaskAppRoutes {
 	 */
 	public static RouterFunction<ServerResponse> of(TaskAppConfig config, TaskAppApiKeys keys,
 			TaskAppRouteSettings settings, RolloutTracing tracing) {
-		TaskAppHandlers handlers = new TaskAppHandlers(config, keys, settings, tracing);
+		TaskAppHandlers handlers = new TaskAppHandlers(config, FixedBodies.of(config, keys, settings), settings,
+				new RolloutEndpoint(config, tracing));
 		HandlerFilterFunction<ServerResponse, ServerResponse> auth = settings.authEnabled()
-				? new ApiKeyFilter(new ApiKeyAuthenticator(keys), settings.authFailureStatus())
-				: (request, next) -> next.handle(request);
+				? new ApiKeyFilter(gate(keys, settings)) : (request, next) -> next.handle(request);
 		RouterFunction<ServerResponse> open = RouterFunctions.route()
 			.GET(settings.path("/"), handlers::root)
 			.HEAD(settings.path("/"), handlers::head)
@@ -69,6 +69,10 @@ public final class TaskAppRoutes {
 			.route(RequestPredicates.path(settings.path("/done")), (request) -> handlers.methodNotAllowed("POST"))
 			.build();
 		return open.and(protectedRoutes).and(wrongMethods);
+	}
+
+	static ApiKeyGate gate(TaskAppApiKeys keys, TaskAppRouteSettings settings) {
+		return new ApiKeyGate(new ApiKeyAuthenticator(keys), settings.authFailureStatus());
 	}
 
 }

@@ -117,8 +117,23 @@ class TracingApplicationTests {
 	}
 
 	@Test
-	void rolloutObservationAndHttpServerRequestsAreMetered() {
+	void rolloutObservationMetersRolloutsServedByReactorNetty() {
 		try (ConfigurableApplicationContext context = run()) {
+			assertThat(rollouts(context, 3, Map.of())).containsOnly(200);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(Search.in(meters).name("http.server.requests").tag("uri", "/rollout").timer()).isNull();
+			assertThat(meters.get(RolloutTracing.OBSERVATION_NAME)
+				.tags("outcome", "success", "mode", "eval", "status", "200")
+				.timer()
+				.count()).isEqualTo(3);
+			assertThat(meters.get(RolloutMeters.REWARD).summary().count()).isEqualTo(3);
+			assertThat(meters.get(RolloutMeters.IN_FLIGHT).gauge().value()).isZero();
+		}
+	}
+
+	@Test
+	void rolloutObservationAndHttpServerRequestsAreMeteredThroughWebFlux() {
+		try (ConfigurableApplicationContext context = run("--task-app.server.netty-routes=false")) {
 			assertThat(rollouts(context, 3, Map.of())).containsOnly(200);
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			await().atMost(Duration.ofSeconds(10))
