@@ -1,19 +1,19 @@
 package dev.taskapp.tunnel;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * Polls a task app's {@code /health} until it answers 200 or a deadline passes, waiting
- * longer after each failed attempt up to a cap.
+ * longer after each failed attempt up to a cap. Uses Reactor Netty, which the server has
+ * already loaded, on its shared event loops, one connection per attempt.
  */
 final class HealthProbe {
 
@@ -26,10 +26,10 @@ final class HealthProbe {
 	private final Duration maxDelay;
 
 	HealthProbe(Duration requestTimeout, Duration initialDelay, Duration maxDelay) {
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(requestTimeout)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+		this.http = HttpClient.newConnection()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(requestTimeout.toMillis(), Integer.MAX_VALUE))
+			.responseTimeout(requestTimeout)
+			.followRedirect(false);
 		this.requestTimeout = requestTimeout;
 		this.initialDelay = initialDelay;
 		this.maxDelay = maxDelay;
@@ -45,7 +45,7 @@ final class HealthProbe {
 	 */
 	@Nullable String awaitHealthy(String baseUrl, Map<String, String> headers, Instant deadline)
 			throws InterruptedException {
-		URI uri = URI.create(baseUrl + "/health");
+		String uri = baseUrl + "/health";
 		Duration delay = this.initialDelay;
 		String lastOutcome = "no attempt was made before the deadline";
 		while (Instant.now().isBefore(deadline)) {
@@ -63,16 +63,22 @@ final class HealthProbe {
 		return lastOutcome;
 	}
 
-	private @Nullable String attempt(URI uri, Map<String, String> headers) throws InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(this.requestTimeout).GET();
-		headers.forEach(request::header);
+	private @Nullable String attempt(String uri, Map<String, String> headers) throws InterruptedException {
 		try {
-			int status = this.http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-			return (status == 200) ? null : "/health answered " + status;
+			Integer status = this.http.headers((outgoing) -> headers.forEach(outgoing::set))
+				.get()
+				.uri(uri)
+				.responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+				.block(this.requestTimeout.plusSeconds(1));
+			return (status != null && status == 200) ? null : "/health answered " + status;
 		}
-		catch (IOException ex) {
-			return "/health could not be reached (" + ex.getClass().getSimpleName()
-					+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : "") + ")";
+		catch (RuntimeException ex) {
+			Throwable cause = Exceptions.unwrap(ex);
+			if (cause instanceof InterruptedException interrupted) {
+				throw interrupted;
+			}
+			return "/health could not be reached (" + cause.getClass().getSimpleName()
+					+ ((cause.getMessage() != null) ? ": " + cause.getMessage() : "") + ")";
 		}
 	}
 
