@@ -53,6 +53,8 @@ public final class BenchmarkRunner {
 
 	static final String RAW = "raw";
 
+	static final String SAMPLE_FAST = "sample-fast";
+
 	private static final Pattern MOCK_READY = Pattern.compile("MockLlm listening on (http://[^\\s]+)");
 
 	private static final Pattern RAW_READY = Pattern.compile("RawRolloutServer listening on (http://[^\\s]+)");
@@ -82,6 +84,8 @@ public final class BenchmarkRunner {
 	private final Map<String, List<LoadResult>> rounds = new LinkedHashMap<>();
 
 	private final List<StartTrial> startTrials = new ArrayList<>();
+
+	private @Nullable FastStartSample fastSample;
 
 	private final List<Burst> bursts = new ArrayList<>();
 
@@ -228,23 +232,32 @@ public final class BenchmarkRunner {
 
 	private void startTrials() {
 		section("Start-up: launch -> ready (" + this.settings.startTrials() + " trial(s) each)");
+		this.fastSample = FastStartSample.prepare(this.settings.java(), this.settings.sampleJar(),
+				this.settings.output().resolve("sample-fast-start"), sampleArguments(0, false),
+				log(SAMPLE_FAST + "-prepare"));
+		line(SAMPLE_FAST + ": " + this.fastSample.description() + ", " + String.join(" ", this.fastSample.jvmOptions()));
 		for (int trial = 1; trial <= this.settings.startTrials(); trial++) {
 			this.startTrials.add(startTrial(SAMPLE, trial));
+			this.startTrials.add(startTrial(SAMPLE_FAST, trial));
 			this.startTrials.add(startTrial(RAW, trial));
 		}
 	}
 
 	private StartTrial startTrial(String server, int trial) {
 		int port = freePort();
-		ChildProcess process = server.equals(SAMPLE) ? startSample(port, false, "start-" + trial)
-				: startRaw(port, false, "start-" + trial);
+		ChildProcess process = switch (server) {
+			case SAMPLE -> startSample(port, false, "start-" + trial);
+			case SAMPLE_FAST -> startFastSample(port, "start-" + trial);
+			default -> startRaw(port, false, "start-" + trial);
+		};
+		boolean sample = !server.equals(RAW);
 		try {
 			double health = pollHealth("http://127.0.0.1:" + port, process);
 			process.awaitReady(this.settings.readyTimeout());
 			Duration ready = process.startToReady();
 			double readySeconds = (ready != null) ? ready.toNanos() / 1e9 : -1;
 			double bootSeconds = -1;
-			for (int i = 0; i < 100 && server.equals(SAMPLE) && process.captured().isEmpty(); i++) {
+			for (int i = 0; i < 100 && sample && process.captured().isEmpty(); i++) {
 				sleep(20);
 			}
 			for (String line : process.captured()) {
@@ -254,8 +267,8 @@ public final class BenchmarkRunner {
 				}
 			}
 			StartTrial result = new StartTrial(server, readySeconds, health, bootSeconds);
-			line(String.format("%-6s trial %d: launch -> %s %.2f s, launch -> first 200 on /health %.2f s%s", server,
-					trial, server.equals(SAMPLE) ? "TaskAppUrl ready" : "listening", readySeconds, health,
+			line(String.format("%-11s trial %d: launch -> %s %.2f s, launch -> first 200 on /health %.2f s%s", server,
+					trial, sample ? "TaskAppUrl ready" : "listening", readySeconds, health,
 					(bootSeconds >= 0) ? String.format(", Boot's 'process running for' %.2f s", bootSeconds) : ""));
 			return result;
 		}
@@ -328,6 +341,26 @@ public final class BenchmarkRunner {
 		command.addAll(serverJvmOptions());
 		command.add("-jar");
 		command.add(this.settings.sampleJar().toString());
+		command.addAll(sampleArguments(port, h2c));
+		return ChildProcess.start(SAMPLE, command, log(SAMPLE + "-" + purpose), Pattern.compile(this.settings
+			.sampleReadyPattern()), BOOT_STARTED, Map.of());
+	}
+
+	private ChildProcess startFastSample(int port, String purpose) {
+		FastStartSample fast = java.util.Objects.requireNonNull(this.fastSample, "fastSample");
+		List<String> command = new ArrayList<>();
+		command.add(this.settings.java());
+		command.addAll(serverJvmOptions());
+		command.addAll(fast.jvmOptions());
+		command.add("-jar");
+		command.add(fast.jar().toString());
+		command.addAll(sampleArguments(port, false));
+		return ChildProcess.start(SAMPLE_FAST, command, log(SAMPLE_FAST + "-" + purpose),
+				Pattern.compile(this.settings.sampleReadyPattern()), BOOT_STARTED, Map.of());
+	}
+
+	private List<String> sampleArguments(int port, boolean h2c) {
+		List<String> command = new ArrayList<>();
 		command.add("--server.port=" + port);
 		command.add("--server.address=127.0.0.1");
 		command.add("--task-app.tunnel.mode=local");
@@ -336,8 +369,7 @@ public final class BenchmarkRunner {
 			command.add("--server.http2.enabled=true");
 		}
 		command.addAll(this.settings.sampleArgs());
-		return ChildProcess.start(SAMPLE, command, log(SAMPLE + "-" + purpose), Pattern.compile(this.settings
-			.sampleReadyPattern()), BOOT_STARTED, Map.of());
+		return command;
 	}
 
 	private ChildProcess startRaw(int port, boolean h2c, String purpose) {
@@ -542,14 +574,15 @@ public final class BenchmarkRunner {
 			}
 		}
 		if (!this.startTrials.isEmpty()) {
-			List<StartTrial> sample = this.startTrials.stream().filter((t) -> t.server().equals(SAMPLE)).toList();
-			List<StartTrial> raw = this.startTrials.stream().filter((t) -> t.server().equals(RAW)).toList();
-			line(String.format("start, launch -> ready      sample %.2f s (TaskAppUrl; /health 200 at %.2f s; Boot's"
-					+ " 'process running for' %.2f s)   raw %.2f s   ratio %.2f",
-					median(sample, StartTrial::readySeconds), median(sample, StartTrial::healthSeconds),
-					median(sample, StartTrial::bootSeconds),
-					median(raw, StartTrial::readySeconds),
-					ratio(median(sample, StartTrial::readySeconds), median(raw, StartTrial::readySeconds))));
+			List<StartTrial> raw = trials(RAW);
+			for (String server : List.of(SAMPLE, SAMPLE_FAST)) {
+				List<StartTrial> sample = trials(server);
+				line(String.format("start, launch -> ready      %-11s %.2f s (TaskAppUrl; /health 200 at %.2f s; Boot's"
+						+ " 'process running for' %.2f s)   raw %.2f s   ratio %.2f", server,
+						median(sample, StartTrial::readySeconds), median(sample, StartTrial::healthSeconds),
+						median(sample, StartTrial::bootSeconds), median(raw, StartTrial::readySeconds),
+						ratio(median(sample, StartTrial::readySeconds), median(raw, StartTrial::readySeconds))));
+			}
 		}
 		for (Burst burst : this.bursts) {
 			LoadResult load = burst.result().load();
@@ -595,11 +628,12 @@ public final class BenchmarkRunner {
 								burst.failed(), load.p99Millis(), TARGET_INFLIGHT_P99_MILLIS));
 			}
 		}
-		List<StartTrial> sampleStarts = this.startTrials.stream().filter((t) -> t.server().equals(SAMPLE)).toList();
-		if (!sampleStarts.isEmpty()) {
-			double start = median(sampleStarts, StartTrial::readySeconds);
-			target(start <= TARGET_START_SECONDS, String.format("start, launch -> TaskAppUrl ready (local mode): %.2f s"
-					+ " (target <= %.1f s)", start, TARGET_START_SECONDS));
+		List<StartTrial> fastStarts = trials(SAMPLE_FAST);
+		if (!fastStarts.isEmpty()) {
+			double start = median(fastStarts, StartTrial::readySeconds);
+			target(start <= TARGET_START_SECONDS, String.format("start, launch -> TaskAppUrl ready (local mode, %s):"
+					+ " %.2f s (target <= %.1f s; plain jar %.2f s)", SAMPLE_FAST, start, TARGET_START_SECONDS,
+					median(trials(SAMPLE), StartTrial::readySeconds)));
 		}
 		Double rss = this.rssLoad.get(SAMPLE);
 		if (rss != null) {
@@ -742,6 +776,10 @@ public final class BenchmarkRunner {
 			this.raw.process().close();
 		}
 
+	}
+
+	private List<StartTrial> trials(String server) {
+		return this.startTrials.stream().filter((trial) -> trial.server().equals(server)).toList();
 	}
 
 	record StartTrial(String server, double readySeconds, double healthSeconds, double bootSeconds) {
