@@ -22,7 +22,7 @@ final class Leftovers {
 
 	/**
 	 * Threads a task app may start: Netty event loops, the tunnel's workers and process
-	 * drainers, and the JDK HTTP clients of its health probes. Reactor Netty's global
+	 * drainers, and the JDK HTTP clients that talk to cloudflared. Reactor Netty's global
 	 * {@code reactor-http-*} loops are not among them: the server runs on loops of its own,
 	 * and the global ones serve every HTTP client of the JVM, the tests' included.
 	 */
