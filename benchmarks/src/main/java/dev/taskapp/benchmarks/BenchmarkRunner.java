@@ -232,7 +232,8 @@ public final class BenchmarkRunner {
 
 	private void startTrials() {
 		section("Start-up: launch -> ready (" + this.settings.startTrials() + " trial(s) each)");
-		this.fastSample = FastStartSample.prepare(this.settings.java(), this.settings.sampleJar(),
+		this.fastSample = FastStartSample.prepare(this.settings.java(), this.settings.serverJvmArgs(),
+				this.settings.sampleJar(),
 				this.settings.output().resolve("sample-fast-start"), sampleArguments(0, false),
 				log(SAMPLE_FAST + "-prepare"));
 		line(SAMPLE_FAST + ": " + this.fastSample.description() + ", " + String.join(" ", this.fastSample.jvmOptions()));

@@ -25,8 +25,8 @@ record FastStartSample(Path jar, List<String> jvmOptions, String description) {
 
 	private static final Pattern JAVA_VERSION = Pattern.compile("version \"(\\d+)");
 
-	static FastStartSample prepare(String java, Path sampleJar, Path directory, List<String> trainingArguments,
-			Path log) {
+	static FastStartSample prepare(String java, List<String> jvmOptions, Path sampleJar, Path directory,
+			List<String> trainingArguments, Path log) {
 		try {
 			deleteRecursively(directory);
 			Files.createDirectories(directory);
@@ -36,7 +36,9 @@ record FastStartSample(Path jar, List<String> jvmOptions, String description) {
 			int feature = javaFeatureVersion(java, log);
 			boolean aotCache = feature >= 25;
 			Path archive = directory.resolve(aotCache ? "sample.aot" : "sample.jsa");
-			List<String> training = new ArrayList<>(List.of(java, "-Dspring.aot.enabled=true",
+			List<String> training = new ArrayList<>(List.of(java));
+			training.addAll(jvmOptions);
+			training.addAll(List.of("-Dspring.aot.enabled=true",
 					"-Dspring.context.exit=onRefresh",
 					(aotCache ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive, "-jar",
 					jar.toString()));

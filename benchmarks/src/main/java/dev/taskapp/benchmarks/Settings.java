@@ -51,7 +51,9 @@ record Settings(Path sampleJar, Path dataset, String classPath, String java, Str
 			  --inflight-rounds=1  --inflight-warmup=15s  --inflight-timeout=120s
 			  --start-trials=5             launches of each server timed from process start to ready
 			  --xmx=256m                   heap of both servers
-			  --server-jvm-args="..."      further JVM options for both servers (space-separated)
+			  --server-jvm-args="..."      further JVM options for both servers (space-separated; default
+			                               -XX:+UseSerialGC, the JVM's own choice with < 2 CPUs or < 1792 MB;
+			                               --server-jvm-args= for the JVM's default collector)
 			  --sample-args="..."          further arguments for the sample application (space-separated)
 			  --llm-pool-max-connections=12000
 			                               -Dreactor.netty.pool.maxConnections of both servers (0: Reactor Netty's
@@ -89,7 +91,7 @@ record Settings(Path sampleJar, Path dataset, String classPath, String java, Str
 			throw new IllegalArgumentException("--inflight-protocol must be auto, http1 or h2c, got " + protocol);
 		}
 		Settings settings = new Settings(sampleJar, dataset, classPath, java, flags.string("xmx", "256m"),
-				words(flags.string("server-jvm-args", "")), words(flags.string("sample-args", "")),
+				words(flags.string("server-jvm-args", "-XX:+UseSerialGC")), words(flags.string("sample-args", "")),
 				flags.string("api-key", "bench_" + UUID.randomUUID().toString().replace("-", "")), driver,
 				flags.integer("wrk-threads", 2), flags.duration("warmup", seconds(smoke ? 5 : 150)),
 				flags.duration("warmup-slice", seconds(smoke ? 5 : 30)), flags.integer("rounds", smoke ? 1 : 3),
