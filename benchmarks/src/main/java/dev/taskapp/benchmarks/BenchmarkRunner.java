@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -348,7 +349,7 @@ public final class BenchmarkRunner {
 	}
 
 	private ChildProcess startFastSample(int port, String purpose) {
-		FastStartSample fast = java.util.Objects.requireNonNull(this.fastSample, "fastSample");
+		FastStartSample fast = Objects.requireNonNull(this.fastSample, "fastSample");
 		List<String> command = new ArrayList<>();
 		command.add(this.settings.java());
 		command.addAll(serverJvmOptions());

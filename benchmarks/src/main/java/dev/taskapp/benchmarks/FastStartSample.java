@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -77,7 +79,7 @@ record FastStartSample(Path jar, List<String> jvmOptions, String description) {
 			}
 			String text = new String(output, StandardCharsets.UTF_8);
 			Files.writeString(log, "$ " + String.join(" ", command) + "\n" + text + "\n", StandardCharsets.UTF_8,
-					java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+					StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 			if (process.exitValue() != 0) {
 				throw new IllegalStateException(
 						"Exit " + process.exitValue() + ": " + String.join(" ", command) + "; see " + log);
@@ -96,7 +98,7 @@ record FastStartSample(Path jar, List<String> jvmOptions, String description) {
 			return;
 		}
 		try (var paths = Files.walk(directory)) {
-			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
 				Files.delete(path);
 			}
 		}
