@@ -518,36 +518,52 @@ public final class BenchmarkRunner {
 					+ count + " inbound + " + count + " LLM sockets)");
 		}
 		RolloutBodies bodies = new RolloutBodies(this.mockUrl, this.settings.inflightLlmMillis());
-		for (int round = 1; round <= this.settings.inflightRounds(); round++) {
+		for (int warmup = 1; warmup <= this.settings.inflightWarmupBursts(); warmup++) {
 			for (Server server : servers.both()) {
-				send(HttpRequest.newBuilder(URI.create(this.mockUrl + "/stats/reset"))
-					.POST(HttpRequest.BodyPublishers.noBody())
-					.build());
-				RssSampler rss = new RssSampler(server.process());
-				JvmDriver.BurstResult burst = this.jvm.burst(server.name(), "inflight", server.url(), bodies, count,
-						h2c ? h2cConnections() : 0, this.settings.inflightRamp(), this.settings.inflightTimeout(), rss);
-				Matcher matcher = MAX_IN_FLIGHT
-					.matcher(send(HttpRequest.newBuilder(URI.create(this.mockUrl + "/stats")).build()).body());
-				long llmMax = matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
-				Burst result = new Burst(burst, llmMax, count);
-				this.bursts.add(result);
-				this.rssInflight.merge(server.name(), burst.load().rssMaxMiB(), Math::max);
-				LoadResult load = burst.load();
-				line(String.format("  round %d %-6s %d/%d completed in %.2f s, errors %d, statuses %s, p50 %.0f ms,"
-						+ " p99 %.0f ms, max %.0f ms; in flight at once: driver %d, LLM %d; rss %.0f MiB", round,
-						server.name(), load.requests() - load.non2xx(), count, load.seconds(), load.errors(),
-						burst.statuses(), load.p50Millis(), load.p99Millis(), load.maxMillis(), load.maxInFlight(),
-						llmMax, load.rssMaxMiB()));
-				if (!burst.firstErrors().isEmpty()) {
-					line("    first errors: " + burst.firstErrors());
-				}
-				if (!server.process().isAlive()) {
-					throw new IllegalStateException(server.name() + " died during the in-flight burst. Last output:\n"
-							+ server.process().tail());
-				}
-				sleep(2000);
+				Burst burst = burst(server, bodies, count, h2c);
+				LoadResult load = burst.result().load();
+				line(String.format("  warm-up burst %d %-6s %d/%d ok in %.2f s, p99 %.0f ms; LLM in flight at once %d;"
+						+ " server CPU %.1f s", warmup, server.name(), burst.ok(), count, load.seconds(),
+						load.p99Millis(), burst.llmMaxInFlight(), burst.serverCpuSeconds()));
 			}
 		}
+		for (int round = 1; round <= this.settings.inflightRounds(); round++) {
+			for (Server server : servers.both()) {
+				Burst burst = burst(server, bodies, count, h2c);
+				this.bursts.add(burst);
+				LoadResult load = burst.result().load();
+				this.rssInflight.merge(server.name(), load.rssMaxMiB(), Math::max);
+				line(String.format("  round %d %-6s %d/%d completed in %.2f s, errors %d, statuses %s, p50 %.0f ms,"
+						+ " p99 %.0f ms, max %.0f ms; in flight at once: driver %d, LLM %d; rss %.0f MiB;"
+						+ " server CPU %.1f s", round, server.name(), load.requests() - load.non2xx(), count,
+						load.seconds(), load.errors(), burst.result().statuses(), load.p50Millis(), load.p99Millis(),
+						load.maxMillis(), load.maxInFlight(), burst.llmMaxInFlight(), load.rssMaxMiB(),
+						burst.serverCpuSeconds()));
+				if (!burst.result().firstErrors().isEmpty()) {
+					line("    first errors: " + burst.result().firstErrors());
+				}
+			}
+		}
+	}
+
+	private Burst burst(Server server, RolloutBodies bodies, int count, boolean h2c) {
+		send(HttpRequest.newBuilder(URI.create(this.mockUrl + "/stats/reset"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+		RssSampler rss = new RssSampler(server.process());
+		Duration cpuBefore = server.process().cpuTime();
+		JvmDriver.BurstResult result = this.jvm.burst(server.name(), "inflight", server.url(), bodies, count,
+				h2c ? h2cConnections() : 0, this.settings.inflightRamp(), this.settings.inflightTimeout(), rss);
+		Matcher matcher = MAX_IN_FLIGHT
+			.matcher(send(HttpRequest.newBuilder(URI.create(this.mockUrl + "/stats")).build()).body());
+		long llmMax = matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+		double cpuSeconds = server.process().cpuTime().minus(cpuBefore).toMillis() / 1000.0;
+		if (!server.process().isAlive()) {
+			throw new IllegalStateException(
+					server.name() + " died during the in-flight burst. Last output:\n" + server.process().tail());
+		}
+		sleep(2000);
+		return new Burst(result, llmMax, count, cpuSeconds);
 	}
 
 	// ---------------------------------------------------------------- report
@@ -619,16 +635,20 @@ public final class BenchmarkRunner {
 					+ " %.0f ms, %d failures (target <= %.0f ms)", this.settings.connectionsHigh(),
 					this.settings.llmMillisHigh(), p99, failures, TARGET_P99_HIGH_MILLIS));
 		}
-		for (Burst burst : this.bursts) {
-			if (burst.result().load().server().equals(SAMPLE)) {
-				LoadResult load = burst.result().load();
-				boolean met = burst.failed() == 0 && burst.ok() == burst.count()
-						&& load.p99Millis() <= TARGET_INFLIGHT_P99_MILLIS;
-				target(met,
-						String.format("%d concurrent rollouts, %d ms LLM: %d ok, %d failed, p99 %.0f ms (target all ok,"
-								+ " p99 <= %.0f ms)", burst.count(), this.settings.inflightLlmMillis(), burst.ok(),
-								burst.failed(), load.p99Millis(), TARGET_INFLIGHT_P99_MILLIS));
-			}
+		List<Burst> sampleBursts = this.bursts.stream()
+			.filter((burst) -> burst.result().load().server().equals(SAMPLE))
+			.toList();
+		if (!sampleBursts.isEmpty()) {
+			long sent = sampleBursts.stream().mapToLong(Burst::count).sum();
+			long ok = sampleBursts.stream().mapToLong(Burst::ok).sum();
+			long failed = sampleBursts.stream().mapToLong(Burst::failed).sum();
+			double p99 = median(sampleBursts.stream().map((burst) -> burst.result().load()).toList(),
+					LoadResult::p99Millis);
+			target(failed == 0 && ok == sent && p99 <= TARGET_INFLIGHT_P99_MILLIS, String.format(
+					"%d concurrent rollouts, %d ms LLM: %d/%d ok over %d round(s), %d failed, median p99 %.0f ms"
+							+ " (target all ok, p99 <= %.0f ms)",
+					this.settings.inflight(), this.settings.inflightLlmMillis(), ok, sent, sampleBursts.size(), failed,
+					p99, TARGET_INFLIGHT_P99_MILLIS));
 		}
 		List<StartTrial> fastStarts = trials(SAMPLE_FAST);
 		if (!fastStarts.isEmpty()) {
@@ -788,7 +808,7 @@ public final class BenchmarkRunner {
 
 	}
 
-	record Burst(JvmDriver.BurstResult result, long llmMaxInFlight, int count) {
+	record Burst(JvmDriver.BurstResult result, long llmMaxInFlight, int count, double serverCpuSeconds) {
 
 		long ok() {
 			LoadResult load = this.result.load();

@@ -231,6 +231,14 @@ final class ChildProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the CPU time the process has used so far, user and system.
+	 * @return the time, zero when the platform does not report it
+	 */
+	Duration cpuTime() {
+		return this.process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+	}
+
+	/**
 	 * Returns the resident set size ({@code VmRSS}) of the process.
 	 * @return the size in KiB, or -1 when it cannot be read
 	 */

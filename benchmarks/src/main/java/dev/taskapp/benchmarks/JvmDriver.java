@@ -1,6 +1,7 @@
 package dev.taskapp.benchmarks;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -117,14 +118,14 @@ final class JvmDriver {
 			rss.start();
 			try {
 				long rampNanos = ramp.toNanos();
-				Flux.range(0, count)
-					.flatMap((i) -> {
-						Mono<Void> call = call(http[i % clients], "/rollout", bodies, "burst-" + i, i, stats);
-						long delay = (rampNanos > 0) ? rampNanos / count * i : 0;
-						return (delay > 0) ? Mono.delay(Duration.ofNanos(delay)).then(call) : call;
-					}, count, 1)
-					.then()
-					.block(timeout.plusSeconds(10));
+				List<Mono<Void>> calls = new ArrayList<>(count);
+				for (int i = 0; i < count; i++) {
+					Mono<Void> call = call(http[i % clients], "/rollout", bodies, "burst-" + i, i, stats);
+					long delay = (rampNanos > 0) ? rampNanos / count * i : 0;
+					calls.add((delay > 0) ? Mono.delay(Duration.ofNanos(delay)).then(call) : call);
+				}
+				// Mono.when counts completions; a flatMap this wide rescans every inner on each one.
+				Mono.when(calls).block(timeout.plusSeconds(10));
 			}
 			catch (IllegalStateException ex) {
 				stats.error(ex);

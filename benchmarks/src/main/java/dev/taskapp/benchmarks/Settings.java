@@ -22,8 +22,8 @@ record Settings(Path sampleJar, Path dataset, String classPath, String java, Str
 		Duration warmup, Duration warmupSlice, int rounds, Duration duration, Duration durationHigh,
 		Duration healthDuration, int connections, int connectionsHigh, long llmMillisHigh, int inflight,
 		long inflightLlmMillis, String inflightProtocol, int inflightH2cConnections, Duration inflightRamp,
-		int inflightRounds, Duration inflightWarmup, Duration inflightTimeout, int startTrials,
-		int llmPoolMaxConnections, Set<String> scenarios, Path output, Path pidFile, Duration readyTimeout,
+		int inflightRounds, Duration inflightWarmup, int inflightWarmupBursts, Duration inflightTimeout,
+		int startTrials, int llmPoolMaxConnections, Set<String> scenarios, Path output, Path pidFile, Duration readyTimeout,
 		String sampleReadyPattern) {
 
 	static final List<String> SCENARIOS = List.of("start", "rollout", "rollout-high", "health", "inflight");
@@ -48,7 +48,10 @@ record Settings(Path sampleJar, Path dataset, String classPath, String java, Str
 			  --inflight-h2c-connections=0 h2c connections for the burst (0: inflight / 100, Reactor Netty allowing
 			                               100 concurrent streams per connection)
 			  --inflight-ramp=0s           spread the burst's sends over this time (0: all at once)
-			  --inflight-rounds=1  --inflight-warmup=15s  --inflight-timeout=120s
+			  --inflight-rounds=3  --inflight-warmup=15s  --inflight-timeout=120s
+			  --inflight-warmup-bursts=5   unmeasured bursts per server (alternating) before the measured rounds:
+			                               they compile the h2c, connect and burst paths the closed-loop
+			                               warm-up does not touch, and fill the LLM connection pool
 			  --start-trials=5             launches of each server timed from process start to ready
 			  --xmx=256m                   heap of both servers
 			  --server-jvm-args="..."      further JVM options for both servers (space-separated; default
@@ -101,8 +104,9 @@ record Settings(Path sampleJar, Path dataset, String classPath, String java, Str
 				flags.integer("connections-high", 512), flags.longValue("llm-ms-high", 200),
 				flags.integer("inflight", 10_000), flags.longValue("inflight-llm-ms", 1000), protocol,
 				flags.integer("inflight-h2c-connections", 0), flags.duration("inflight-ramp", Duration.ZERO),
-				flags.integer("inflight-rounds", 1),
+				flags.integer("inflight-rounds", smoke ? 1 : 3),
 				flags.duration("inflight-warmup", seconds(smoke ? 2 : 15)),
+				flags.integer("inflight-warmup-bursts", smoke ? 0 : 5),
 				flags.duration("inflight-timeout", seconds(120)), flags.integer("start-trials", smoke ? 1 : 5),
 				flags.integer("llm-pool-max-connections", 12_000), scenarios,
 				Path.of(flags.string("output", root.resolve("benchmarks/target/benchmark").normalize().toString())),
