@@ -30,11 +30,11 @@ final class NettyRequestBodies {
 			return Mono.error(new RequestBodies.PayloadTooLargeException(maxBytes));
 		}
 		int capacity = (declared >= 0) ? (int) declared : INITIAL_CAPACITY;
-		return request.receive()
+		Mono<byte[]> body = request.receive()
 			.reduceWith(() -> new Accumulator(capacity, maxBytes), Accumulator::append)
 			.map(Accumulator::toBytes)
-			.defaultIfEmpty(EMPTY)
-			.timeout(timeout, Mono.error(() -> new RequestBodies.BodyReadTimeoutException(timeout)), timers);
+			.defaultIfEmpty(EMPTY);
+		return Deadlines.within(body, timeout, () -> new RequestBodies.BodyReadTimeoutException(timeout), timers);
 	}
 
 	private static long declaredLength(HttpServerRequest request) {

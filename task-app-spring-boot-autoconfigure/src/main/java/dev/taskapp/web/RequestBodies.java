@@ -3,6 +3,7 @@ package dev.taskapp.web;
 import java.time.Duration;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -27,10 +28,10 @@ final class RequestBodies {
 			return Mono.error(new PayloadTooLargeException(maxBytes));
 		}
 		int limit = (int) Math.min(maxBytes, Integer.MAX_VALUE - 8);
-		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), limit)
+		Mono<byte[]> body = DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), limit)
 			.map(RequestBodies::toBytes)
-			.defaultIfEmpty(EMPTY)
-			.timeout(timeout, Mono.error(() -> new BodyReadTimeoutException(timeout)))
+			.defaultIfEmpty(EMPTY);
+		return Deadlines.within(body, timeout, () -> new BodyReadTimeoutException(timeout), Schedulers.parallel())
 			.onErrorMap(DataBufferLimitException.class, (ex) -> new PayloadTooLargeException(maxBytes));
 	}
 

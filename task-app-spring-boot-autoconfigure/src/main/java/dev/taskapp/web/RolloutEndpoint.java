@@ -118,10 +118,10 @@ final class RolloutEndpoint {
 			return rollout;
 		}
 		Duration maxTime = Duration.ofNanos((long) (maxTimeS * 1e9));
-		return rollout.timeout(maxTime, Mono.error(() -> new TaskAppHttpException(504, "rollout_timeout",
+		return Deadlines.within(rollout, maxTime, () -> new TaskAppHttpException(504, "rollout_timeout",
 				"The rollout of run_id " + request.runId() + " did not finish within safety.max_time_s=" + maxTimeS
 						+ " s and was cancelled",
-				Map.of())), timers);
+				Map.of()), timers);
 	}
 
 	private static int statusOf(Throwable ex) {
