@@ -1,5 +1,7 @@
 package dev.taskapp.config;
 
+import java.net.URI;
+
 import dev.taskapp.contract.InferenceUrls;
 import dev.taskapp.contract.RolloutRequest;
 import dev.taskapp.tracing.ChatCompletionsTracing;
@@ -16,17 +18,17 @@ public final class RolloutContext {
 
 	private final @Nullable String inferenceUrl;
 
-	private final @Nullable String chatCompletionsUrl;
+	private final @Nullable URI chatCompletionsUri;
 
 	private final @Nullable String traceCorrelationId;
 
 	private final TraceRecorder traces;
 
-	private RolloutContext(RolloutRequest request, @Nullable String inferenceUrl, @Nullable String chatCompletionsUrl,
+	private RolloutContext(RolloutRequest request, @Nullable String inferenceUrl, @Nullable URI chatCompletionsUri,
 			@Nullable String traceCorrelationId, TraceRecorder traces) {
 		this.request = request;
 		this.inferenceUrl = inferenceUrl;
-		this.chatCompletionsUrl = chatCompletionsUrl;
+		this.chatCompletionsUri = chatCompletionsUri;
 		this.traceCorrelationId = traceCorrelationId;
 		this.traces = traces;
 	}
@@ -56,14 +58,15 @@ public final class RolloutContext {
 	 */
 	public static RolloutContext of(RolloutRequest request, boolean storeTraces) {
 		String inferenceUrl = request.policy().inferenceUrl();
-		String chatCompletionsUrl = (inferenceUrl != null) ? InferenceUrls.chatCompletionsUrl(inferenceUrl) : null;
+		URI chatCompletionsUri = (inferenceUrl != null) ? InferenceUrls.chatCompletionsUri(inferenceUrl) : null;
 		String correlationId = request.traceCorrelationId();
 		if (correlationId == null || correlationId.isBlank()) {
 			correlationId = InferenceUrls.correlationId(inferenceUrl);
 		}
 		TraceRecorder traces = (storeTraces || request.record().returnTrace())
-				? TraceRecorder.create(chatCompletionsUrl) : TraceRecorder.disabled();
-		return new RolloutContext(request, inferenceUrl, chatCompletionsUrl, correlationId, traces);
+				? TraceRecorder.create((chatCompletionsUri != null) ? chatCompletionsUri.toString() : null)
+				: TraceRecorder.disabled();
+		return new RolloutContext(request, inferenceUrl, chatCompletionsUri, correlationId, traces);
 	}
 
 	/**
@@ -89,7 +92,17 @@ public final class RolloutContext {
 	 * @return the chat-completions URL, or {@code null} when the caller gave no inference URL
 	 */
 	public @Nullable String chatCompletionsUrl() {
-		return this.chatCompletionsUrl;
+		return (this.chatCompletionsUri != null) ? this.chatCompletionsUri.toString() : null;
+	}
+
+	/**
+	 * Returns the {@link #chatCompletionsUrl() chat-completions URL} as the starter parsed it
+	 * when it validated the request; hand it to an HTTP client that takes a {@link URI} and the
+	 * URL is not parsed again.
+	 * @return the chat-completions URL, or {@code null} when the caller gave no inference URL
+	 */
+	public @Nullable URI chatCompletionsUri() {
+		return this.chatCompletionsUri;
 	}
 
 	/**
@@ -124,10 +137,19 @@ public final class RolloutContext {
 	 * @throws TaskAppHttpException if the caller gave no inference URL
 	 */
 	public String requireChatCompletionsUrl() {
-		if (this.chatCompletionsUrl == null) {
+		return requireChatCompletionsUri().toString();
+	}
+
+	/**
+	 * Returns the parsed chat-completions URL, or fails with a 400 that says it is missing.
+	 * @return the chat-completions URL
+	 * @throws TaskAppHttpException if the caller gave no inference URL
+	 */
+	public URI requireChatCompletionsUri() {
+		if (this.chatCompletionsUri == null) {
 			throw TaskAppHttpException.badRequest("missing_inference_url", "Missing inference_url in policy.config");
 		}
-		return this.chatCompletionsUrl;
+		return this.chatCompletionsUri;
 	}
 
 	@Override

@@ -92,6 +92,18 @@ public final class InferenceUrls {
 	 * with a host, has a non-numeric port or contains characters not allowed in a URI
 	 */
 	public static String chatCompletionsUrl(String inferenceUrl) {
+		return chatCompletionsUri(inferenceUrl).toString();
+	}
+
+	/**
+	 * Turns an {@code inference_url} into the chat-completions URL, as
+	 * {@link #chatCompletionsUrl(String)} does, parsed.
+	 * @param inferenceUrl the inference URL from the policy config
+	 * @return the chat-completions URL; its {@link URI#toString()} is
+	 * {@link #chatCompletionsUrl(String)}
+	 * @throws IllegalArgumentException as {@link #chatCompletionsUrl(String)} does
+	 */
+	public static URI chatCompletionsUri(String inferenceUrl) {
 		if (inferenceUrl == null || inferenceUrl.isBlank()) {
 			throw new IllegalArgumentException("inference_url must not be blank");
 		}
@@ -117,13 +129,12 @@ public final class InferenceUrls {
 		}
 		String url = result.toString();
 		try {
-			new URI(url);
+			return new URI(url);
 		}
 		catch (URISyntaxException ex) {
 			throw new IllegalArgumentException(
 					"inference_url '" + candidate + "' is not a valid URL: " + ex.getMessage(), ex);
 		}
-		return url;
 	}
 
 	/**

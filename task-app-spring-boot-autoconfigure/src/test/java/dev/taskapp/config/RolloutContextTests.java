@@ -1,5 +1,6 @@
 package dev.taskapp.config;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import dev.taskapp.tracing.TraceRecorder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests of {@link RolloutContext}.
@@ -27,6 +29,30 @@ class RolloutContextTests {
 		RolloutContext context = RolloutContext.of(request(false));
 		assertThat(context.chatCompletionsUrl()).isEqualTo("https://llm.test/v1/chat/completions?cid=trace_abc");
 		assertThat(context.traceCorrelationId()).isEqualTo("trace_abc");
+	}
+
+	@Test
+	void parsedChatCompletionsUrlIsTheSameUrl() {
+		RolloutContext context = RolloutContext.of(request(false));
+		URI uri = context.requireChatCompletionsUri();
+		assertThat(uri).isSameAs(context.chatCompletionsUri());
+		assertThat(uri.getHost()).isEqualTo("llm.test");
+		assertThat(uri.getRawQuery()).isEqualTo("cid=trace_abc");
+		assertThat(uri.toString()).isEqualTo(context.requireChatCompletionsUrl());
+	}
+
+	@Test
+	void missingInferenceUrlIsA400WhenRequired() {
+		RolloutRequest request = new RolloutRequest("run_1", RolloutEnvSpec.ofSeed(1),
+				RolloutPolicySpec.ofConfig(Map.of("model", "m")), List.of(),
+				new RolloutRecordConfig(true, false, false, false, TraceFormat.COMPACT), null,
+				RolloutSafetyConfig.DEFAULTS, null, null, RolloutMode.EVAL, null);
+		RolloutContext context = RolloutContext.of(request);
+		assertThat(context.chatCompletionsUri()).isNull();
+		assertThat(context.chatCompletionsUrl()).isNull();
+		assertThatExceptionOfType(TaskAppHttpException.class).isThrownBy(context::requireChatCompletionsUri)
+			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(400))
+			.withMessageContaining("Missing inference_url");
 	}
 
 	@Test
