@@ -100,7 +100,9 @@ public final class RawRolloutServer {
 		this.toolChoice.putObject("function").put("name", TOOL_NAME);
 		this.llmTimeout = llmTimeout;
 		this.client = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(llmTimeout.toMillis(), Integer.MAX_VALUE));
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(llmTimeout.toMillis(), Integer.MAX_VALUE))
+			.headers((headers) -> headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+				.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON));
 	}
 
 	private static ObjectNode classifyTool(JsonMapper mapper, List<String> intents) {
@@ -191,16 +193,14 @@ public final class RawRolloutServer {
 	Mono<Answer> rollout(byte[] body) {
 		Episode episode = episode(body);
 		byte[] json = this.mapper.writeValueAsBytes(episode.chatRequest());
-		return this.client
-			.headers((headers) -> headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-				.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON))
-			.post()
+		return this.client.post()
 			.uri(episode.chatUrl())
 			.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(json)))
 			.responseSingle((response, content) -> content.asByteArray()
 				.defaultIfEmpty(NO_BYTES)
 				.map((bytes) -> new Answer(response.status().code(), bytes)))
-			.timeout(this.llmTimeout)
+			.take(this.llmTimeout)
+			.switchIfEmpty(Mono.error(TimeoutException::new))
 			.onErrorMap((ex) -> !(ex instanceof Failure), (ex) -> new Failure(502, "upstream_error",
 					(ex instanceof TimeoutException) ? "LLM did not answer in time" : "LLM call failed: " + ex))
 			.map((answer) -> respond(episode, answer));

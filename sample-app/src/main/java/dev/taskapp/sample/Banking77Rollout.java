@@ -1,5 +1,6 @@
 package dev.taskapp.sample;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +122,7 @@ public final class Banking77Rollout implements RolloutHandler {
 		int seed = (requestedSeed != null) ? requestedSeed : 0;
 		int index = this.dataset.index(split, seed);
 		Banking77Dataset.Example example = this.dataset.split(split).get(index);
-		String url = context.requireChatCompletionsUrl();
+		URI url = context.requireChatCompletionsUri();
 		String inferenceUrl = Objects.requireNonNull(context.inferenceUrl(), "inferenceUrl");
 		List<ChatMessage> messages = messages(policyConfig, example);
 		Map<String, Object> body = new LinkedHashMap<>();
@@ -317,7 +318,7 @@ public final class Banking77Rollout implements RolloutHandler {
 	 * @param body the chat-completions request body
 	 */
 	record Episode(String split, int seed, int index, Banking77Dataset.Example example, String inferenceUrl,
-			String url, Map<String, Object> body) {
+			URI url, Map<String, Object> body) {
 
 	}
 

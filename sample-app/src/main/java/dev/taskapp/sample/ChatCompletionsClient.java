@@ -55,8 +55,10 @@ public final class ChatCompletionsClient {
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("timeout must be positive, got " + timeout);
 		}
-		this.httpClient = httpClient.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-				(int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
+		this.httpClient = httpClient
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE))
+			.headers((headers) -> headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+				.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON));
 		this.timeout = timeout;
 		this.environment = environment;
 	}
@@ -81,26 +83,38 @@ public final class ChatCompletionsClient {
 	 * when the call fails
 	 */
 	public Mono<ChatCompletion> complete(String url, Map<String, Object> body, TraceRecorder traces) {
+		return Mono.defer(() -> complete(URI.create(url), body, traces));
+	}
+
+	/**
+	 * Posts a chat-completions request to a parsed URL, such as
+	 * {@link dev.taskapp.config.RolloutContext#requireChatCompletionsUri()}, and records the call
+	 * in the rollout's trace.
+	 * @param uri the chat-completions URL, query (such as {@code ?cid=}) included
+	 * @param body the request body, written as JSON
+	 * @param traces the rollout's trace recorder
+	 * @return the first choice of the answer; a {@link TaskAppHttpException} with status 502
+	 * when the call fails
+	 */
+	public Mono<ChatCompletion> complete(URI uri, Map<String, Object> body, TraceRecorder traces) {
 		return Mono.defer(() -> {
 			Instant startedAt = traces.isRecording() ? Instant.now() : Instant.EPOCH;
-			URI uri = URI.create(url);
 			String host = hostOf(uri);
 			byte[] json = TaskAppJson.mapper().writeValueAsBytes(body);
 			String authorization = VendorKeys.authorizationFor(uri, this.environment);
-			return this.httpClient.headers((headers) -> {
-				headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-				headers.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
-				if (authorization != null) {
-					headers.set(HttpHeaderNames.AUTHORIZATION, authorization);
-				}
-			})
-				.post()
+			HttpClient client = (authorization != null)
+					? this.httpClient.headers((headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, authorization))
+					: this.httpClient;
+			return client.post()
 				.uri(uri)
 				.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(json)))
 				.responseSingle((response, content) -> content.asByteArray()
 					.defaultIfEmpty(NO_BYTES)
 					.map((bytes) -> new Answer(response.status().code(), bytes)))
-				.timeout(this.timeout)
+				// take + switchIfEmpty rather than timeout(): timeout() describes the whole
+				// upstream chain on every subscription
+				.take(this.timeout)
+				.switchIfEmpty(Mono.error(TimeoutException::new))
 				.onErrorMap((ex) -> !(ex instanceof TaskAppHttpException), (ex) -> failure(host, ex))
 				.map((answer) -> {
 					ChatCompletion completion = read(host, answer);

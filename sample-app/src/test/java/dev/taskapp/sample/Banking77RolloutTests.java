@@ -452,6 +452,8 @@ class Banking77RolloutTests {
 		answer(intentAnswer("card_arrival"));
 		runAndGet(requestForSeed(0));
 		LoggedRequest sent = onlyLlmRequest();
+		assertThat(sent.getHeader("Content-Type")).isEqualTo("application/json");
+		assertThat(sent.getHeader("Accept")).isEqualTo("application/json");
 		assertThat(sent.containsHeader("Authorization")).isFalse();
 		assertThat(sent.containsHeader("X-API-Key")).isFalse();
 		assertThat(sent.containsHeader("X-API-Keys")).isFalse();
