@@ -172,8 +172,7 @@ public final class BenchmarkRunner {
 		}
 		ChildProcess.usePidFile(this.settings.pidFile());
 		header();
-		ChildProcess mock = startJava("mock-llm", List.of("-Xmx512m"), MockLlm.class,
-				List.of("--dataset=" + this.settings.dataset()), MOCK_READY);
+		ChildProcess mock = startMock("mock-llm");
 		this.mockUrl = mock.awaitReady(this.settings.readyTimeout()).group(1);
 		line("mock LLM        " + this.mockUrl + " (pid " + mock.pid() + ")");
 		if (this.settings.runs("start")) {
@@ -402,6 +401,11 @@ public final class BenchmarkRunner {
 		return options;
 	}
 
+	private ChildProcess startMock(String name) {
+		return startJava(name, List.of("-Xmx512m"), MockLlm.class, List.of("--dataset=" + this.settings.dataset()),
+				MOCK_READY);
+	}
+
 	private ChildProcess startJava(String name, List<String> jvmOptions, Class<?> main, List<String> arguments,
 			Pattern ready) {
 		List<String> command = new ArrayList<>();
@@ -517,37 +521,48 @@ public final class BenchmarkRunner {
 			line("  (h2c because ulimit -n is " + openFileLimit() + ": over HTTP/1.1 each server would need "
 					+ count + " inbound + " + count + " LLM sockets)");
 		}
-		RolloutBodies bodies = new RolloutBodies(this.mockUrl, this.settings.inflightLlmMillis());
-		for (int warmup = 1; warmup <= this.settings.inflightWarmupBursts(); warmup++) {
-			for (Server server : servers.both()) {
-				Burst burst = burst(server, bodies, count, h2c);
-				LoadResult load = burst.result().load();
-				line(String.format("  warm-up burst %d %-6s %d/%d ok in %.2f s, p99 %.0f ms; LLM in flight at once %d;"
-						+ " server CPU %.1f s", warmup, server.name(), burst.ok(), count, load.seconds(),
-						load.p99Millis(), burst.llmMaxInFlight(), burst.serverCpuSeconds()));
+		// Each server keeps up to `count` idle connections to its LLM between bursts; one mock
+		// holding both servers' would need more descriptors than ulimit -n gives.
+		ChildProcess rawMock = startMock("mock-llm-raw");
+		String rawMockUrl = rawMock.awaitReady(this.settings.readyTimeout()).group(1);
+		line("  the raw server's bursts use a second mock LLM, " + rawMockUrl + " (pid " + rawMock.pid() + ")");
+		Map<String, String> mocks = Map.of(SAMPLE, this.mockUrl, RAW, rawMockUrl);
+		try {
+			for (int warmup = 1; warmup <= this.settings.inflightWarmupBursts(); warmup++) {
+				for (Server server : servers.both()) {
+					Burst burst = burst(server, mocks.get(server.name()), count, h2c);
+					LoadResult load = burst.result().load();
+					line(String.format("  warm-up burst %d %-6s %d/%d ok in %.2f s, p99 %.0f ms;"
+							+ " LLM in flight at once %d; server CPU %.1f s", warmup, server.name(), burst.ok(), count,
+							load.seconds(), load.p99Millis(), burst.llmMaxInFlight(), burst.serverCpuSeconds()));
+				}
 			}
-		}
-		for (int round = 1; round <= this.settings.inflightRounds(); round++) {
-			for (Server server : servers.both()) {
-				Burst burst = burst(server, bodies, count, h2c);
-				this.bursts.add(burst);
-				LoadResult load = burst.result().load();
-				this.rssInflight.merge(server.name(), load.rssMaxMiB(), Math::max);
-				line(String.format("  round %d %-6s %d/%d completed in %.2f s, errors %d, statuses %s, p50 %.0f ms,"
-						+ " p99 %.0f ms, max %.0f ms; in flight at once: driver %d, LLM %d; rss %.0f MiB;"
-						+ " server CPU %.1f s", round, server.name(), load.requests() - load.non2xx(), count,
-						load.seconds(), load.errors(), burst.result().statuses(), load.p50Millis(), load.p99Millis(),
-						load.maxMillis(), load.maxInFlight(), burst.llmMaxInFlight(), load.rssMaxMiB(),
-						burst.serverCpuSeconds()));
-				if (!burst.result().firstErrors().isEmpty()) {
-					line("    first errors: " + burst.result().firstErrors());
+			for (int round = 1; round <= this.settings.inflightRounds(); round++) {
+				for (Server server : servers.both()) {
+					Burst burst = burst(server, mocks.get(server.name()), count, h2c);
+					this.bursts.add(burst);
+					LoadResult load = burst.result().load();
+					this.rssInflight.merge(server.name(), load.rssMaxMiB(), Math::max);
+					line(String.format("  round %d %-6s %d/%d completed in %.2f s, errors %d, statuses %s,"
+							+ " p50 %.0f ms, p99 %.0f ms, max %.0f ms; in flight at once: driver %d, LLM %d;"
+							+ " rss %.0f MiB; server CPU %.1f s", round, server.name(), load.requests() - load.non2xx(),
+							count, load.seconds(), load.errors(), burst.result().statuses(), load.p50Millis(),
+							load.p99Millis(), load.maxMillis(), load.maxInFlight(), burst.llmMaxInFlight(),
+							load.rssMaxMiB(), burst.serverCpuSeconds()));
+					if (!burst.result().firstErrors().isEmpty()) {
+						line("    first errors: " + burst.result().firstErrors());
+					}
 				}
 			}
 		}
+		finally {
+			rawMock.close();
+		}
 	}
 
-	private Burst burst(Server server, RolloutBodies bodies, int count, boolean h2c) {
-		send(HttpRequest.newBuilder(URI.create(this.mockUrl + "/stats/reset"))
+	private Burst burst(Server server, String mockUrl, int count, boolean h2c) {
+		RolloutBodies bodies = new RolloutBodies(mockUrl, this.settings.inflightLlmMillis());
+		send(HttpRequest.newBuilder(URI.create(mockUrl + "/stats/reset"))
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build());
 		RssSampler rss = new RssSampler(server.process());
@@ -555,7 +570,7 @@ public final class BenchmarkRunner {
 		JvmDriver.BurstResult result = this.jvm.burst(server.name(), "inflight", server.url(), bodies, count,
 				h2c ? h2cConnections() : 0, this.settings.inflightRamp(), this.settings.inflightTimeout(), rss);
 		Matcher matcher = MAX_IN_FLIGHT
-			.matcher(send(HttpRequest.newBuilder(URI.create(this.mockUrl + "/stats")).build()).body());
+			.matcher(send(HttpRequest.newBuilder(URI.create(mockUrl + "/stats")).build()).body());
 		long llmMax = matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
 		double cpuSeconds = server.process().cpuTime().minus(cpuBefore).toMillis() / 1000.0;
 		if (!server.process().isAlive()) {
