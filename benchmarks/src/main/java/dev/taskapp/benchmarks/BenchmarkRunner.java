@@ -235,7 +235,7 @@ public final class BenchmarkRunner {
 		this.fastSample = FastStartSample.prepare(this.settings.java(), this.settings.serverJvmArgs(),
 				this.settings.sampleJar(),
 				this.settings.output().resolve("sample-fast-start"), sampleArguments(0, false),
-				log(SAMPLE_FAST + "-prepare"));
+				Pattern.compile(this.settings.sampleReadyPattern()), log(SAMPLE_FAST + "-prepare"));
 		line(SAMPLE_FAST + ": " + this.fastSample.description() + ", " + String.join(" ", this.fastSample.jvmOptions()));
 		for (int trial = 1; trial <= this.settings.startTrials(); trial++) {
 			this.startTrials.add(startTrial(SAMPLE, trial));
