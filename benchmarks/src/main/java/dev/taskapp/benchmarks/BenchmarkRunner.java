@@ -236,7 +236,8 @@ public final class BenchmarkRunner {
 				this.settings.sampleJar(),
 				this.settings.output().resolve("sample-fast-start"), sampleArguments(0, false),
 				Pattern.compile(this.settings.sampleReadyPattern()), log(SAMPLE_FAST + "-prepare"));
-		line(SAMPLE_FAST + ": " + this.fastSample.description() + ", " + String.join(" ", this.fastSample.jvmOptions()));
+		line(SAMPLE_FAST + ": " + this.fastSample.description() + ", "
+				+ String.join(" ", this.fastSample.jvmOptions()));
 		for (int trial = 1; trial <= this.settings.startTrials(); trial++) {
 			this.startTrials.add(startTrial(SAMPLE, trial));
 			this.startTrials.add(startTrial(SAMPLE_FAST, trial));

@@ -55,7 +55,8 @@ record FastStartSample(Path jar, List<String> jvmOptions, String description) {
 			List<String> options = List.of("-Dspring.aot.enabled=true",
 					(aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
 			return new FastStartSample(jar, options,
-					"extracted jar + Spring AOT + " + (aotCache ? "AOT cache" : "CDS archive") + " (JDK " + feature + ")");
+					"extracted jar + Spring AOT + " + (aotCache ? "AOT cache" : "CDS archive") + " (JDK " + feature
+							+ ")");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

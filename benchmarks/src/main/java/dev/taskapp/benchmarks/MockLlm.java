@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Mono;
@@ -113,17 +111,19 @@ public final class MockLlm {
 		if (request.method() == HttpMethod.GET && path.equals("/stats")) {
 			String stats = "{\"calls\":" + this.calls.get() + ",\"in_flight\":" + this.inFlight.get()
 					+ ",\"max_in_flight\":" + this.maxInFlight.get() + "}";
-			return json(response, HttpResponseStatus.OK, stats.getBytes(StandardCharsets.UTF_8));
+			return JsonResponses.send(response, HttpResponseStatus.OK, stats.getBytes(StandardCharsets.UTF_8));
 		}
 		if (request.method() == HttpMethod.POST && path.equals("/stats/reset")) {
 			this.calls.set(0);
 			this.maxInFlight.set(this.inFlight.get());
-			return json(response, HttpResponseStatus.OK, "{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
+			return JsonResponses.send(response, HttpResponseStatus.OK,
+					"{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
 		}
 		if (path.equals("/health")) {
-			return json(response, HttpResponseStatus.OK, "{\"healthy\":true}".getBytes(StandardCharsets.UTF_8));
+			return JsonResponses.send(response, HttpResponseStatus.OK,
+					"{\"healthy\":true}".getBytes(StandardCharsets.UTF_8));
 		}
-		return json(response, HttpResponseStatus.NOT_FOUND,
+		return JsonResponses.send(response, HttpResponseStatus.NOT_FOUND,
 				"{\"error\":{\"message\":\"not found\"}}".getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -137,7 +137,7 @@ public final class MockLlm {
 			this.calls.incrementAndGet();
 			int now = this.inFlight.incrementAndGet();
 			this.maxInFlight.accumulateAndGet(now, Math::max);
-			return waited.then(json(response, HttpResponseStatus.OK, answer))
+			return waited.then(JsonResponses.send(response, HttpResponseStatus.OK, answer))
 				.doFinally((signal) -> this.inFlight.decrementAndGet());
 		});
 	}
@@ -153,14 +153,6 @@ public final class MockLlm {
 			end++;
 		}
 		return (end > start) ? Long.parseLong(uri.substring(start, end)) : defaultLatency;
-	}
-
-	private static Mono<Void> json(HttpServerResponse response, HttpResponseStatus status, byte[] body) {
-		return response.status(status)
-			.header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-			.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
-			.sendByteArray(Mono.just(body))
-			.then();
 	}
 
 }

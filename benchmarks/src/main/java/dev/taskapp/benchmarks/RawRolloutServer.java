@@ -162,7 +162,8 @@ public final class RawRolloutServer {
 			return error(response, HttpResponseStatus.UNAUTHORIZED, "unauthorised", "API key missing or invalid");
 		}
 		if (!rollout) {
-			return (request.method() == HttpMethod.GET) ? send(response, HttpResponseStatus.OK, this.healthBody)
+			return (request.method() == HttpMethod.GET)
+					? JsonResponses.send(response, HttpResponseStatus.OK, this.healthBody)
 					: error(response, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Not Allowed");
 		}
 		if (request.method() != HttpMethod.POST) {
@@ -176,7 +177,8 @@ public final class RawRolloutServer {
 			.onErrorResume(Failure.class, (failure) -> Mono.just(failure.answer(this.mapper)))
 			.onErrorResume((ex) -> !(ex instanceof Failure),
 					(ex) -> Mono.just(new Failure(500, "internal_error", String.valueOf(ex)).answer(this.mapper)))
-			.flatMap((answer) -> send(response, HttpResponseStatus.valueOf(answer.status()), answer.body()));
+			.flatMap((answer) -> JsonResponses.send(response, HttpResponseStatus.valueOf(answer.status()),
+					answer.body()));
 	}
 
 	private boolean authorised(HttpServerRequest request) {
@@ -462,15 +464,7 @@ public final class RawRolloutServer {
 
 	private Mono<Void> error(HttpServerResponse response, HttpResponseStatus status, String code, String message) {
 		Answer answer = new Failure(status.code(), code, message).answer(this.mapper);
-		return send(response, status, answer.body());
-	}
-
-	private static Mono<Void> send(HttpServerResponse response, HttpResponseStatus status, byte[] body) {
-		return response.status(status)
-			.header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-			.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
-			.sendByteArray(Mono.just(body))
-			.then();
+		return JsonResponses.send(response, status, answer.body());
 	}
 
 	record Episode(String runId, String split, int seed, int index, Banking77Data.Example example,

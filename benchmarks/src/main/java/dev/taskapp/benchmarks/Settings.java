@@ -23,8 +23,8 @@ record Settings(Path sampleJar, Path dataset, String classPath, String java, Str
 		Duration healthDuration, int connections, int connectionsHigh, long llmMillisHigh, int inflight,
 		long inflightLlmMillis, String inflightProtocol, int inflightH2cConnections, Duration inflightRamp,
 		int inflightRounds, Duration inflightWarmup, int inflightWarmupBursts, Duration inflightTimeout,
-		int startTrials, int llmPoolMaxConnections, Set<String> scenarios, Path output, Path pidFile, Duration readyTimeout,
-		String sampleReadyPattern) {
+		int startTrials, int llmPoolMaxConnections, Set<String> scenarios, Path output, Path pidFile,
+		Duration readyTimeout, String sampleReadyPattern) {
 
 	static final List<String> SCENARIOS = List.of("start", "rollout", "rollout-high", "health", "inflight");
 
