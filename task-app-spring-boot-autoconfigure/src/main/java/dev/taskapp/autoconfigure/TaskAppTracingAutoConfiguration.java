@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.taskapp.config.TaskAppConfig;
+import dev.taskapp.tracing.RolloutListener;
 import dev.taskapp.tracing.RolloutTraceSink;
 import dev.taskapp.tracing.RolloutTracing;
 import dev.taskapp.tracing.SftJsonlWriter;
@@ -71,9 +72,9 @@ public final class TaskAppTracingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RolloutTracing taskAppRolloutTracing(TaskAppConfig config, ObjectProvider<ObservationRegistry> observations,
-			ObjectProvider<RolloutTraceSink> sinks) {
+			ObjectProvider<RolloutTraceSink> sinks, ObjectProvider<RolloutListener> listeners) {
 		return new RolloutTracing(config.appId(), observations.getIfUnique(() -> ObservationRegistry.NOOP),
-				sinks.getIfUnique());
+				sinks.getIfUnique(), listeners.getIfUnique());
 	}
 
 }

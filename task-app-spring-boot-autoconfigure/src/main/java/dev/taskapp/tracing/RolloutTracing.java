@@ -1,6 +1,7 @@
 package dev.taskapp.tracing;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +43,8 @@ public final class RolloutTracing {
 
 	private final @Nullable RolloutTraceSink sink;
 
+	private final @Nullable RolloutListener listener;
+
 	/**
 	 * Creates the tracing of a task app.
 	 * @param appId the task app's id
@@ -49,9 +52,22 @@ public final class RolloutTracing {
 	 * @param sink where traces of finished rollouts go, or {@code null} to store none
 	 */
 	public RolloutTracing(String appId, ObservationRegistry observations, @Nullable RolloutTraceSink sink) {
+		this(appId, observations, sink, null);
+	}
+
+	/**
+	 * Creates the tracing of a task app whose rollouts are also reported to a listener.
+	 * @param appId the task app's id
+	 * @param observations where rollouts are observed; {@link ObservationRegistry#NOOP} for none
+	 * @param sink where traces of finished rollouts go, or {@code null} to store none
+	 * @param listener told about every rollout, or {@code null}
+	 */
+	public RolloutTracing(String appId, ObservationRegistry observations, @Nullable RolloutTraceSink sink,
+			@Nullable RolloutListener listener) {
 		this.appId = appId;
 		this.observations = observations;
 		this.sink = sink;
+		this.listener = listener;
 	}
 
 	/**
@@ -73,6 +89,16 @@ public final class RolloutTracing {
 	}
 
 	/**
+	 * Returns whether the LM calls of a rollout starting now must be recorded: when traces are
+	 * stored, or when the {@link RolloutListener} wants them.
+	 * @return whether to record LM calls
+	 */
+	public boolean recordsCalls() {
+		RolloutListener listener = this.listener;
+		return this.sink != null || (listener != null && listener.wantsCalls());
+	}
+
+	/**
 	 * Starts tracing a rollout.
 	 * @param request the rollout request
 	 * @param recorder the recorder of the rollout's LM calls
@@ -81,8 +107,11 @@ public final class RolloutTracing {
 	 */
 	public Run start(RolloutRequest request, TraceRecorder recorder, @Nullable String traceCorrelationId) {
 		boolean observed = !this.observations.isNoop();
-		if (!observed && this.sink == null && !request.record().returnTrace()) {
+		if (!observed && this.sink == null && this.listener == null && !request.record().returnTrace()) {
 			return Run.NONE;
+		}
+		if (this.listener != null) {
+			this.listener.rolloutStarted();
 		}
 		Observation observation = null;
 		RolloutObservationContext context = null;
@@ -103,6 +132,8 @@ public final class RolloutTracing {
 	 */
 	public static final class Run {
 
+		private static final int MAX_ERROR_LENGTH = 1000;
+
 		static final Run NONE = new Run(null, null, TraceRecorder.disabled(), null, null, null);
 
 		private final @Nullable RolloutTracing tracing;
@@ -119,6 +150,8 @@ public final class RolloutTracing {
 
 		private final Instant startedAt;
 
+		private final long startedNanos;
+
 		private final AtomicBoolean finished = new AtomicBoolean();
 
 		private @Nullable String sessionId;
@@ -133,6 +166,7 @@ public final class RolloutTracing {
 			this.observation = observation;
 			this.context = context;
 			this.startedAt = (tracing != null) ? Instant.now() : Instant.EPOCH;
+			this.startedNanos = (tracing != null) ? System.nanoTime() : 0;
 		}
 
 		/**
@@ -205,6 +239,15 @@ public final class RolloutTracing {
 				}
 				observation.stop();
 			}
+			RolloutListener listener = tracing.listener;
+			if (listener != null) {
+				try {
+					listener.rolloutFinished(finished(request, outcome, status, response, error));
+				}
+				catch (RuntimeException ex) {
+					logger.debug("A rollout listener failed on run " + request.runId(), ex);
+				}
+			}
 			RolloutTraceSink sink = tracing.sink;
 			if (sink != null) {
 				try {
@@ -215,6 +258,27 @@ public final class RolloutTracing {
 							ex);
 				}
 			}
+		}
+
+		private FinishedRollout finished(RolloutRequest request, RolloutOutcome outcome, int status,
+				@Nullable RolloutResponse response, @Nullable Throwable error) {
+			Instant endedAt = Instant.now();
+			return new FinishedRollout(request.runId(), request.env().resolvedSeed(),
+					(request.mode() != null) ? request.mode().wireValue() : null, this.traceCorrelationId, endedAt,
+					System.nanoTime() - this.startedNanos, outcome, status,
+					(response != null) ? response.metrics().meanReturn() : null, errorOf(outcome, status, error),
+					this.recorder.isRecording() ? this.recorder.calls() : List.of());
+		}
+
+		private static @Nullable String errorOf(RolloutOutcome outcome, int status, @Nullable Throwable error) {
+			if (error == null) {
+				return (outcome == RolloutOutcome.CANCELLED) ? "The caller went away before the answer was sent" : null;
+			}
+			String message = error.getMessage();
+			boolean handlerFailed = status == 500 || message == null;
+			String text = handlerFailed
+					? error.getClass().getSimpleName() + ((message != null) ? ": " + message : "") : message;
+			return (text.length() > MAX_ERROR_LENGTH) ? text.substring(0, MAX_ERROR_LENGTH) + "…" : text;
 		}
 
 		private RolloutTrace trace(RolloutRequest request, RolloutOutcome outcome, int status,

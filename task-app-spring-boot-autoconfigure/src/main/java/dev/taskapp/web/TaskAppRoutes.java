@@ -71,6 +71,19 @@ public final class TaskAppRoutes {
 		return open.and(protectedRoutes).and(wrongMethods);
 	}
 
+	/**
+	 * Returns the filter that lets a request through only with an accepted API key and
+	 * refuses the others as the task-app routes do; it lets every request through when
+	 * authentication is off.
+	 * @param keys the accepted API keys
+	 * @param settings how the routes are served
+	 * @return the filter
+	 */
+	public static HandlerFilterFunction<ServerResponse, ServerResponse> apiKeyFilter(TaskAppApiKeys keys,
+			TaskAppRouteSettings settings) {
+		return settings.authEnabled() ? new ApiKeyFilter(gate(keys, settings)) : (request, next) -> next.handle(request);
+	}
+
 	static ApiKeyGate gate(TaskAppApiKeys keys, TaskAppRouteSettings settings) {
 		return new ApiKeyGate(new ApiKeyAuthenticator(keys), settings.authFailureStatus());
 	}

@@ -1,0 +1,61 @@
+package dev.taskapp.autoconfigure;
+
+import dev.taskapp.config.TaskAppConfig;
+import dev.taskapp.console.ConsoleRoutes;
+import dev.taskapp.console.ConsoleTunnel;
+import dev.taskapp.console.RolloutLoad;
+import dev.taskapp.console.RolloutLog;
+import dev.taskapp.tunnel.TaskAppUrl;
+import dev.taskapp.tunnel.TunnelManager;
+import dev.taskapp.web.TaskAppApiKeys;
+import dev.taskapp.web.TaskAppRouteSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Auto-configuration of the console page: the {@link RolloutLog} every rollout is reported
+ * to and the {@code /console} routes, unless {@code task-app.console.enabled=false}. The load
+ * figures come from a {@link RolloutLoad} bean when there is one, else from the log.
+ */
+@AutoConfiguration(after = { TaskAppAutoConfiguration.class, TaskAppTunnelAutoConfiguration.class },
+		before = TaskAppTracingAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnBean({ TaskAppConfig.class, TaskAppApiKeys.class })
+@ConditionalOnBooleanProperty(name = "task-app.console.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ TaskAppProperties.class, TaskAppConsoleProperties.class })
+public final class TaskAppConsoleAutoConfiguration {
+
+	/** Name of the console's router function bean. */
+	public static final String ROUTER_FUNCTION_BEAN_NAME = "taskAppConsoleRouterFunction";
+
+	@Bean
+	@ConditionalOnMissingBean
+	RolloutLog taskAppRolloutLog(TaskAppConsoleProperties console) {
+		return new RolloutLog(console.rollouts(), console.recordCalls());
+	}
+
+	@Bean(ROUTER_FUNCTION_BEAN_NAME)
+	@ConditionalOnMissingBean(name = ROUTER_FUNCTION_BEAN_NAME)
+	RouterFunction<ServerResponse> taskAppConsoleRouterFunction(TaskAppConfig config, RolloutLog log,
+			ObjectProvider<RolloutLoad> load, ObjectProvider<TaskAppUrl> url, ObjectProvider<TunnelManager> tunnel,
+			TaskAppApiKeys keys, TaskAppProperties properties) {
+		TaskAppRouteSettings settings = new TaskAppRouteSettings(properties.basePath(), properties.auth().enabled(),
+				properties.auth().failureStatus(), properties.maxRequestSize().toBytes(),
+				properties.server().bodyReadTimeout());
+		ConsoleTunnel consoleTunnel = new ConsoleTunnel(url.getIfUnique(), () -> {
+			TunnelManager manager = tunnel.getIfUnique();
+			return (manager != null) ? manager.getState() : null;
+		});
+		return ConsoleRoutes.of(config.appId(), log, load.getIfUnique(log::load), consoleTunnel, keys, settings);
+	}
+
+}
