@@ -5,10 +5,12 @@ import dev.taskapp.console.ConsoleRoutes;
 import dev.taskapp.console.ConsoleTunnel;
 import dev.taskapp.console.RolloutLoad;
 import dev.taskapp.console.RolloutLog;
+import dev.taskapp.tracing.TraceStoreReader;
 import dev.taskapp.tunnel.TaskAppUrl;
 import dev.taskapp.tunnel.TunnelManager;
 import dev.taskapp.web.TaskAppApiKeys;
 import dev.taskapp.web.TaskAppRouteSettings;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,13 +20,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Auto-configuration of the console page: the {@link RolloutLog} every rollout is reported
  * to and the {@code /console} routes, unless {@code task-app.console.enabled=false}. The load
- * figures come from a {@link RolloutLoad} bean when there is one, else from the log.
+ * figures come from a {@link RolloutLoad} bean when there is one, else from the log; with the
+ * trace store on, the console can also list the rollouts stored there.
  */
 @AutoConfiguration(after = { TaskAppAutoConfiguration.class, TaskAppTunnelAutoConfiguration.class },
 		before = TaskAppTracingAutoConfiguration.class)
@@ -37,6 +43,8 @@ public final class TaskAppConsoleAutoConfiguration {
 	/** Name of the console's router function bean. */
 	public static final String ROUTER_FUNCTION_BEAN_NAME = "taskAppConsoleRouterFunction";
 
+	private static final String SQLITE_DRIVER = "org.sqlite.JDBC";
+
 	@Bean
 	@ConditionalOnMissingBean
 	RolloutLog taskAppRolloutLog(TaskAppConsoleProperties console) {
@@ -47,7 +55,8 @@ public final class TaskAppConsoleAutoConfiguration {
 	@ConditionalOnMissingBean(name = ROUTER_FUNCTION_BEAN_NAME)
 	RouterFunction<ServerResponse> taskAppConsoleRouterFunction(TaskAppConfig config, RolloutLog log,
 			ObjectProvider<RolloutLoad> load, ObjectProvider<TaskAppUrl> url, ObjectProvider<TunnelManager> tunnel,
-			TaskAppApiKeys keys, TaskAppProperties properties) {
+			TaskAppApiKeys keys, TaskAppProperties properties, Environment environment,
+			ResourceLoader resourceLoader) {
 		TaskAppRouteSettings settings = new TaskAppRouteSettings(properties.basePath(), properties.auth().enabled(),
 				properties.auth().failureStatus(), properties.maxRequestSize().toBytes(),
 				properties.server().bodyReadTimeout());
@@ -55,7 +64,15 @@ public final class TaskAppConsoleAutoConfiguration {
 			TunnelManager manager = tunnel.getIfUnique();
 			return (manager != null) ? manager.getState() : null;
 		});
-		return ConsoleRoutes.of(config.appId(), log, load.getIfUnique(log::load), consoleTunnel, keys, settings);
+		return ConsoleRoutes.of(config.appId(), log, load.getIfUnique(log::load), consoleTunnel, keys, settings,
+				traceStore(properties, environment, resourceLoader));
+	}
+
+	private static @Nullable TraceStoreReader traceStore(TaskAppProperties properties, Environment environment,
+			ResourceLoader resourceLoader) {
+		TracingSettings tracing = TracingSettings.resolve(properties.tracing(), environment);
+		return (tracing.storeEnabled() && ClassUtils.isPresent(SQLITE_DRIVER, resourceLoader.getClassLoader()))
+				? new TraceStoreReader(tracing.dbPath()) : null;
 	}
 
 }

@@ -6,10 +6,15 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 import dev.taskapp.support.TaskAppJson;
+import dev.taskapp.tracing.TraceStoreReader;
 import dev.taskapp.web.TaskAppApiKeys;
 import dev.taskapp.web.TaskAppRouteSettings;
 import dev.taskapp.web.TaskAppRoutes;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
@@ -23,8 +28,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * The console routes under the task app's base path: {@code GET /console} (the page, its
  * script and style sheet, open: they hold no data) and the JSON the page reads,
- * {@code GET /console/api/status} and {@code GET /console/api/rollouts/{id}}, behind the task
- * app's API key. The page takes the key in a sign-in form and sends it as a header, never in a
+ * {@code GET /console/api/status}, {@code GET /console/api/rollouts/{id}} and, with a trace
+ * store, {@code GET /console/api/stored}, behind the task app's API key. The page takes the key in a sign-in form and sends it as a header, never in a
  * URL.
  */
 public final class ConsoleRoutes {
@@ -32,13 +37,20 @@ public final class ConsoleRoutes {
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
 			+ " img-src 'self' data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+	private static final Log logger = LogFactory.getLog(ConsoleRoutes.class);
+
+	private static final int STORED_ROLLOUTS = 100;
+
 	private final RolloutLog log;
 
 	private final ConsoleViews views;
 
-	private ConsoleRoutes(RolloutLog log, ConsoleViews views) {
+	private final @Nullable TraceStoreReader store;
+
+	private ConsoleRoutes(RolloutLog log, ConsoleViews views, @Nullable TraceStoreReader store) {
 		this.log = log;
 		this.views = views;
+		this.store = store;
 	}
 
 	/**
@@ -49,11 +61,14 @@ public final class ConsoleRoutes {
 	 * @param tunnel where it can be reached
 	 * @param keys the accepted API keys
 	 * @param settings how the task-app routes are served
+	 * @param store the trace store, or {@code null} when traces are not stored
 	 * @return the router function
 	 */
 	public static RouterFunction<ServerResponse> of(String appId, RolloutLog log, RolloutLoad load,
-			ConsoleTunnel tunnel, TaskAppApiKeys keys, TaskAppRouteSettings settings) {
-		ConsoleRoutes routes = new ConsoleRoutes(log, new ConsoleViews(appId, log, load, tunnel));
+			ConsoleTunnel tunnel, TaskAppApiKeys keys, TaskAppRouteSettings settings,
+			@Nullable TraceStoreReader store) {
+		ConsoleRoutes routes = new ConsoleRoutes(log, new ConsoleViews(appId, log, load, tunnel, store != null),
+				store);
 		byte[] page = resource("console.html");
 		byte[] script = resource("console.js");
 		byte[] styles = resource("console.css");
@@ -67,6 +82,7 @@ public final class ConsoleRoutes {
 		RouterFunction<ServerResponse> api = RouterFunctions.route()
 			.GET(settings.path("/console/api/status"), routes::status)
 			.GET(settings.path("/console/api/rollouts/{id}"), routes::rollout)
+			.GET(settings.path("/console/api/stored"), routes::stored)
 			.filter(TaskAppRoutes.apiKeyFilter(keys, settings))
 			.build();
 		return assets.and(api);
@@ -93,6 +109,23 @@ public final class ConsoleRoutes {
 					+ " is not in the console's log: only the most recent rollouts are kept (task-app.console.rollouts)"));
 		}
 		return json(HttpStatus.OK, ConsoleViews.detail(rollout));
+	}
+
+	private Mono<ServerResponse> stored(ServerRequest request) {
+		TraceStoreReader store = this.store;
+		if (store == null) {
+			return json(HttpStatus.NOT_FOUND, error("no_trace_store",
+					"Rollout traces are not stored; set task-app.tracing.enabled=true to store them"));
+		}
+		return Mono.fromCallable(() -> store.recentRollouts(STORED_ROLLOUTS))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((rollouts) -> json(HttpStatus.OK,
+					Map.of("rollouts", rollouts.stream().map(ConsoleViews::stored).toList())))
+			.onErrorResume((ex) -> {
+				logger.debug("The console could not read the trace store", ex);
+				return json(HttpStatus.SERVICE_UNAVAILABLE, error("trace_store_unreadable",
+						"The trace store could not be read; it is created with the first stored rollout"));
+			});
 	}
 
 	private static Map<String, Object> error(String code, String message) {

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.taskapp.tracing.FinishedRollout;
 import dev.taskapp.tracing.LmCall;
+import dev.taskapp.tracing.TraceStoreReader;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,11 +28,14 @@ final class ConsoleViews {
 
 	private final ConsoleTunnel tunnel;
 
-	ConsoleViews(String appId, RolloutLog log, RolloutLoad load, ConsoleTunnel tunnel) {
+	private final boolean traceStore;
+
+	ConsoleViews(String appId, RolloutLog log, RolloutLoad load, ConsoleTunnel tunnel, boolean traceStore) {
 		this.appId = appId;
 		this.log = log;
 		this.load = load;
 		this.tunnel = tunnel;
+		this.traceStore = traceStore;
 	}
 
 	Map<String, Object> status() {
@@ -45,6 +49,7 @@ final class ConsoleViews {
 			.map((point) -> Map.of("t", point.epochSecond(), "mean", point.meanReward(), "n", point.rollouts()))
 			.toList());
 		status.put("records_calls", this.log.wantsCalls());
+		status.put("trace_store", this.traceStore);
 		status.put("rollouts", this.log.recent(LISTED_ROLLOUTS).stream().map(ConsoleViews::summary).toList());
 		return status;
 	}
@@ -89,6 +94,18 @@ final class ConsoleViews {
 		}
 		detail.put("calls", calls);
 		return detail;
+	}
+
+	static Map<String, @Nullable Object> stored(TraceStoreReader.StoredRollout rollout) {
+		Map<String, @Nullable Object> stored = new LinkedHashMap<>();
+		stored.put("session_id", rollout.sessionId());
+		stored.put("run_id", rollout.runId());
+		stored.put("mode", rollout.mode());
+		stored.put("outcome", rollout.outcome());
+		stored.put("reward", finite(rollout.reward()));
+		stored.put("calls", rollout.lmCalls());
+		stored.put("created_at", rollout.createdAt());
+		return stored;
 	}
 
 	private static Map<String, @Nullable Object> call(LmCall call) {

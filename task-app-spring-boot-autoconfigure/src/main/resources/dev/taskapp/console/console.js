@@ -104,6 +104,7 @@
 		$('calls-note').textContent = status.records_calls
 			? 'While this page is open, the model calls of every rollout are recorded. Click a rollout to see its trace.'
 			: 'Model calls are not being recorded. Click a rollout to see what is known of it.';
+		$('stored').hidden = !status.trace_store;
 		plot(status.mean_rewards, status.reward_window_s);
 		table(status.rollouts);
 	}
@@ -228,6 +229,35 @@
 		});
 	}
 
+	function loadStored() {
+		$('stored-status').textContent = 'Loading…';
+		api('console/api/stored').then(function (response) {
+			return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+		}).then(function (answer) {
+			if (!answer.ok) {
+				$('stored-status').textContent = answer.body.detail.error.message;
+				return;
+			}
+			var body = $('stored-rollouts').tBodies[0];
+			body.replaceChildren();
+			answer.body.rollouts.forEach(function (rollout) {
+				var row = element('tr');
+				row.appendChild(element('td', null, rollout.run_id));
+				row.appendChild(element('td', null, rollout.mode || ''));
+				row.appendChild(element('td', null, rollout.outcome || ''));
+				row.appendChild(element('td', 'num', fixed(rollout.reward, 2)));
+				row.appendChild(element('td', 'num', rollout.calls));
+				row.appendChild(element('td', null, rollout.created_at));
+				body.appendChild(row);
+			});
+			$('stored-rollouts').hidden = false;
+			$('stored-status').textContent = answer.body.rollouts.length + ' stored rollouts, newest first.';
+		}).catch(function (error) {
+			if (error.unauthorised) { showSignIn('That API key was refused.'); return; }
+			$('stored-status').textContent = 'The trace store could not be read: ' + error.message;
+		});
+	}
+
 	function runOne(event) {
 		event.preventDefault();
 		var sections = [{ role: 'system', content: $('run-prompt').value }];
@@ -276,6 +306,7 @@
 		});
 		$('sign-out').addEventListener('click', function () { showSignIn(''); });
 		$('run-form').addEventListener('submit', runOne);
+		$('load-stored').addEventListener('click', loadStored);
 		if (key()) { poll(); } else { showSignIn(''); }
 	});
 }());

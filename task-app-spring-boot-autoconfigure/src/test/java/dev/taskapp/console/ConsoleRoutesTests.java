@@ -1,6 +1,7 @@
 package dev.taskapp.console;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,14 +12,19 @@ import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.contract.RolloutMetrics;
 import dev.taskapp.contract.RolloutResponse;
 import dev.taskapp.support.TaskAppJson;
+import dev.taskapp.tracing.RolloutTraceSink;
 import dev.taskapp.tracing.RolloutTracing;
+import dev.taskapp.tracing.SqliteTraceWriter;
+import dev.taskapp.tracing.TraceStoreReader;
 import dev.taskapp.tunnel.TaskAppUrl;
 import dev.taskapp.tunnel.TunnelState;
 import dev.taskapp.web.TaskAppApiKeys;
 import dev.taskapp.web.TaskAppRouteSettings;
 import dev.taskapp.web.TaskAppRoutes;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
@@ -204,6 +210,50 @@ class ConsoleRoutesTests {
 			.isEqualTo(8);
 	}
 
+	@Test
+	void storedRolloutsAreListedFromTheTraceStore(@TempDir Path directory) throws Exception {
+		this.client.get()
+			.uri("/task/console/api/stored")
+			.header("X-API-Key", KEY)
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.detail.error.code")
+			.isEqualTo("no_trace_store");
+		Path database = directory.resolve("traces.db");
+		SqliteTraceWriter writer = new SqliteTraceWriter(database);
+		try {
+			RolloutTraceSink sink = (trace) -> {
+				try {
+					writer.write(List.of(trace));
+					return true;
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			};
+			WebTestClient client = client(this.log.load(), sink, new TraceStoreReader(database));
+			rollout(client, "run_stored", 4);
+			client.get()
+				.uri("/task/console/api/stored")
+				.header("X-API-Key", KEY)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.rollouts[0].run_id")
+				.isEqualTo("run_stored")
+				.jsonPath("$.rollouts[0].reward")
+				.isEqualTo(0.5)
+				.jsonPath("$.rollouts[0].calls")
+				.isEqualTo(1);
+		}
+		finally {
+			writer.close();
+		}
+	}
+
 	private String status() {
 		return this.client.get()
 			.uri("/task/console/api/status")
@@ -217,10 +267,14 @@ class ConsoleRoutesTests {
 	}
 
 	private void rollout(String runId, int seed) {
+		rollout(this.client, runId, seed);
+	}
+
+	private static void rollout(WebTestClient client, String runId, int seed) {
 		String body = TaskAppJson.mapper()
 			.writeValueAsString(Map.of("run_id", runId, "env", Map.of("seed", seed), "policy",
 					Map.of("config", Map.of("inference_url", "http://llm.test/v1")), "mode", "eval"));
-		this.client.post()
+		client.post()
 			.uri("/task/rollout")
 			.header("X-API-Key", KEY)
 			.contentType(MediaType.APPLICATION_JSON)
@@ -231,13 +285,17 @@ class ConsoleRoutesTests {
 	}
 
 	private WebTestClient client(RolloutLoad load) {
+		return client(load, null, null);
+	}
+
+	private WebTestClient client(RolloutLoad load, @Nullable RolloutTraceSink sink, @Nullable TraceStoreReader store) {
 		TaskAppConfig config = TaskAppConfig.builder("console-app").rollout(ConsoleRoutesTests::answer).build();
 		TaskAppApiKeys keys = TaskAppApiKeys.of(KEY, List.of());
-		RolloutTracing tracing = new RolloutTracing(config.appId(), ObservationRegistry.NOOP, null, this.log);
+		RolloutTracing tracing = new RolloutTracing(config.appId(), ObservationRegistry.NOOP, sink, this.log);
 		ConsoleTunnel tunnel = new ConsoleTunnel(new TaskAppUrl(keys.all()), () -> TunnelState.READY);
 		return WebTestClient
 			.bindToRouterFunction(TaskAppRoutes.of(config, keys, SETTINGS, tracing)
-				.and(ConsoleRoutes.of(config.appId(), this.log, load, tunnel, keys, SETTINGS)))
+				.and(ConsoleRoutes.of(config.appId(), this.log, load, tunnel, keys, SETTINGS, store)))
 			.build();
 	}
 
