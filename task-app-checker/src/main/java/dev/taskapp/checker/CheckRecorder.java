@@ -2,7 +2,6 @@ package dev.taskapp.checker;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -72,9 +71,6 @@ final class CheckRecorder {
 		Throwable cause = ex;
 		while (cause.getCause() != null && cause.getMessage() == null) {
 			cause = cause.getCause();
-		}
-		if (cause instanceof TimeoutException || (cause.getMessage() != null && cause.getMessage().contains("Timeout"))) {
-			return "no answer in time: " + cause.getMessage();
 		}
 		@Nullable String message = cause.getMessage();
 		return cause.getClass().getSimpleName() + ((message != null) ? ": " + message : "");

@@ -48,6 +48,8 @@ final class ContainerContractChecks {
 
 	private List<JsonNode> tasks = List.of();
 
+	private String split = "train";
+
 	ContainerContractChecks(RawHttp http, @Nullable String key, StubLlm llm, CheckRecorder recorder,
 			Duration rolloutTimeout) {
 		this.http = http;
@@ -95,12 +97,13 @@ final class ContainerContractChecks {
 			return "program " + Expect.text(body, "program_id") + ", candidate fields "
 					+ body.path("seed_candidate").propertyNames();
 		});
-		String split = "train";
 		this.recorder.check("GET /taskset", "answers the taskset", () -> {
 			JsonNode body = Expect.jsonObject(expect(this.http.get("/taskset", keyHeaders()), 200));
-			return "keys " + body.propertyNames();
+			this.split = firstSplit(body.path("splits"));
+			return "keys " + body.propertyNames() + ", split " + this.split;
 		});
 		this.recorder.check("POST /taskset/tasks", "answers one task per requested id, in order", () -> {
+			String split = this.split;
 			List<String> ids = List.of(split + ":0", split + ":1");
 			String request = TaskAppJson.mapper()
 				.writeValueAsString(Map.of("split", split, "task_ids", ids, "filters", Map.of()));
@@ -257,6 +260,21 @@ final class ContainerContractChecks {
 		}
 		throw new CheckFailure("no numeric reward_info.outcome_reward, reward_info.score, summary.outcome_reward"
 				+ " or reward");
+	}
+
+	/**
+	 * The first split the taskset names, as an object's first key or an array's first name;
+	 * {@code train} when it names none.
+	 */
+	private static String firstSplit(JsonNode splits) {
+		if (splits.isObject() && !splits.isEmpty()) {
+			return splits.propertyNames().iterator().next();
+		}
+		if (splits.isArray() && !splits.isEmpty()) {
+			JsonNode first = splits.get(0);
+			return first.isString() ? first.asString() : first.path("name").asString("train");
+		}
+		return "train";
 	}
 
 	private static String state(JsonNode body) {

@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnResource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -74,9 +75,9 @@ public final class TaskAppOpenApiAutoConfiguration {
 
 		@Bean(DOCS_ROUTER_FUNCTION_BEAN_NAME)
 		RouterFunction<ServerResponse> taskAppDocsRouterFunction(TaskAppProperties properties,
-				org.springframework.context.ApplicationContext context) {
-			ClassLoader classLoader = context.getClassLoader();
-			SwaggerUi swaggerUi = SwaggerUi.find((classLoader != null) ? classLoader : getClass().getClassLoader());
+				ResourceLoader resourceLoader) {
+			ClassLoader classLoader = resourceLoader.getClassLoader();
+			SwaggerUi swaggerUi = SwaggerUi.find((classLoader != null) ? classLoader : SwaggerUi.class.getClassLoader());
 			if (swaggerUi == null) {
 				throw new IllegalStateException(SwaggerUi.WEBJAR_PROPERTIES + " has no version");
 			}

@@ -1,5 +1,6 @@
 package dev.taskapp.openapi;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.taskapp.web.TaskAppRouteSettings;
@@ -148,7 +149,7 @@ public final class ContainerContractOpenApi implements OpenApiContributor {
 						freeForm("metadata"))));
 		document.schema("TasksetTasksRequest", object("The tasks asked for",
 				properties("split", string("the split"), "task_ids", array("task ids, such as train:0",
-						Map.of("oneOf", java.util.List.of(Map.of("type", "string"), Map.of("type", "integer")))),
+						Map.of("oneOf", List.of(Map.of("type", "string"), Map.of("type", "integer")))),
 						"filters", freeForm("filters")),
 				"task_ids"));
 		document.schema("TasksetTasksResponse", object("Task rows, one per requested id, in order",
