@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.taskapp.autoconfigure.TaskAppConsoleAutoConfiguration;
 import dev.taskapp.autoconfigure.TaskAppOpenApiAutoConfiguration;
 import dev.taskapp.support.TaskAppJson;
 import dev.taskapp.web.TaskAppNettyRoutes;
@@ -35,9 +36,11 @@ class OpenApiDocumentTests {
 
 	private static final String KEY = "sk_openapi_key";
 
+	/** Routes of the document itself and of the console page: not part of a wire contract. */
 	private static final List<String> DOCUMENTATION_ROUTES = List.of(
 			TaskAppOpenApiAutoConfiguration.DOCUMENT_ROUTER_FUNCTION_BEAN_NAME,
-			TaskAppOpenApiAutoConfiguration.DOCS_ROUTER_FUNCTION_BEAN_NAME);
+			TaskAppOpenApiAutoConfiguration.DOCS_ROUTER_FUNCTION_BEAN_NAME,
+			TaskAppConsoleAutoConfiguration.ROUTER_FUNCTION_BEAN_NAME);
 
 	@LocalServerPort
 	private int port;
