@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.io.ResourceLoader;
 
@@ -191,11 +192,29 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 	}
 
 	/**
-	 * Stops following the job and, if it has not ended, cancels it: a job left running would go
-	 * on calling a task app that is gone.
+	 * Cancels the job when the application starts shutting down, while the HTTP client's
+	 * resources still run (they are released before beans are destroyed).
+	 * @param event the start of the shutdown
+	 */
+	@EventListener
+	public void onShutdown(ContextClosedEvent event) {
+		cancelUnfinishedJob();
+	}
+
+	/**
+	 * Stops following the job and, if it has not ended (when no shutdown event came first),
+	 * cancels it.
 	 */
 	@Override
 	public void destroy() {
+		cancelUnfinishedJob();
+	}
+
+	/**
+	 * Stops following the job and, if it has not ended, cancels it: a job left running would go
+	 * on calling a task app that is gone. Never throws.
+	 */
+	void cancelUnfinishedJob() {
 		SampleJob job = this.job;
 		String jobId = this.activeJobId.getAndSet(null);
 		dispose();
@@ -214,8 +233,14 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 
 	private void dispose() {
 		Disposable running = this.running;
-		if (running != null) {
+		if (running == null) {
+			return;
+		}
+		try {
 			running.dispose();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Stopping to follow the job failed", ex);
 		}
 	}
 

@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A job that has not ended when the run stops waiting for it (a timeout, a poll that failed
  * for good, an interrupted thread), or when the JVM shuts down meanwhile, is cancelled before
- * the task app closes: otherwise it would go on calling a URL that is gone. Only a job submitted
+ * the task app closes (when the JVM shuts down, as soon as the app's context starts closing):
+ * otherwise it would go on calling a URL that is gone. Only a job submitted
  * with {@link Builder#poll(boolean) poll(false)} is left running.
  *
  * <pre class="code">
@@ -87,8 +88,6 @@ public final class InProcessJob {
 
 	private final @Nullable Consumer<OptimizerRunStatus> onRunStatus;
 
-	private final JobCancellation.ShutdownHooks shutdownHooks;
-
 	private InProcessJob(Builder builder, InProcessTaskApp.Builder taskApp) {
 		this.taskApp = taskApp;
 		this.jobClient = builder.jobClient;
@@ -96,7 +95,6 @@ public final class InProcessJob {
 		this.optimizerClient = builder.optimizerClient;
 		this.optimizerRun = builder.optimizerRun;
 		this.onRunStatus = builder.onRunStatus;
-		this.shutdownHooks = builder.shutdownHooks;
 		this.poll = builder.poll;
 		this.pollInterval = builder.pollInterval;
 		this.timeout = builder.timeout;
@@ -160,7 +158,8 @@ public final class InProcessJob {
 		String jobId = Objects.requireNonNull(client.submit(config).block(), "job id");
 		logger.info("Submitted prompt-learning job " + jobId + " for the task app at " + url);
 		try (JobCancellation cancellation = new JobCancellation("prompt-learning job " + jobId,
-				() -> client.cancel(jobId, "the in-process task app is stopping"), CANCEL_TIMEOUT, this.shutdownHooks)) {
+				() -> client.cancel(jobId, "the in-process task app is stopping"), CANCEL_TIMEOUT)
+			.whenClosing(app.applicationContext())) {
 			if (!this.poll) {
 				cancellation.settle();
 				return new InProcessJobResult(jobId, null, url, client.getApiBase(), health);
@@ -180,7 +179,8 @@ public final class InProcessJob {
 		String runId = run.runId();
 		logger.info("Submitted " + request.algorithm() + " optimizer run " + runId + " for the container at " + url);
 		try (JobCancellation cancellation = new JobCancellation("optimizer run " + runId, () -> client.cancel(runId),
-				CANCEL_TIMEOUT, this.shutdownHooks)) {
+				CANCEL_TIMEOUT)
+			.whenClosing(app.applicationContext())) {
 			if (!this.poll) {
 				cancellation.settle();
 				return InProcessJobResult.ofOptimizerRun(runId, null, url, client.getBaseUrl(), health);
@@ -273,8 +273,6 @@ public final class InProcessJob {
 
 		private @Nullable Consumer<OptimizerRunStatus> onRunStatus;
 
-		private JobCancellation.ShutdownHooks shutdownHooks = JobCancellation.ShutdownHooks.RUNTIME;
-
 		private Builder() {
 		}
 
@@ -342,11 +340,6 @@ public final class InProcessJob {
 		 */
 		public Builder onRunStatus(Consumer<OptimizerRunStatus> onRunStatus) {
 			this.onRunStatus = Objects.requireNonNull(onRunStatus, "onRunStatus must not be null");
-			return this;
-		}
-
-		Builder shutdownHooks(JobCancellation.ShutdownHooks shutdownHooks) {
-			this.shutdownHooks = shutdownHooks;
 			return this;
 		}
 

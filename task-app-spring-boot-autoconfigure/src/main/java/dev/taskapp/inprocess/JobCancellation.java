@@ -8,10 +8,15 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+
 /**
  * Cancels a job that {@link InProcessJob} started unless it ended: when the run leaves before
- * the job did (a timeout, a failed poll, an interruption), and when the JVM shuts down while it
- * runs. A job left running would go on calling the URL of a task app that is gone.
+ * the job did (a timeout, a failed poll, an interruption), and when the task app's context
+ * starts closing meanwhile, as it does when the JVM shuts down (Spring's shutdown hook closes
+ * it). A job left running would go on calling the URL of a task app that is gone.
  */
 final class JobCancellation implements AutoCloseable {
 
@@ -23,10 +28,6 @@ final class JobCancellation implements AutoCloseable {
 
 	private final Duration timeout;
 
-	private final ShutdownHooks hooks;
-
-	private final Thread hook;
-
 	private final AtomicBoolean settled = new AtomicBoolean();
 
 	/**
@@ -34,15 +35,22 @@ final class JobCancellation implements AutoCloseable {
 	 * @param job the job, for log lines, such as {@code optimizer run run_1}
 	 * @param cancel sends the cancellation
 	 * @param timeout the longest wait for the cancellation to be answered
-	 * @param hooks where the shutdown hook is registered
 	 */
-	JobCancellation(String job, Supplier<Mono<?>> cancel, Duration timeout, ShutdownHooks hooks) {
+	JobCancellation(String job, Supplier<Mono<?>> cancel, Duration timeout) {
 		this.job = job;
 		this.cancel = cancel;
 		this.timeout = timeout;
-		this.hooks = hooks;
-		this.hook = new Thread(this::cancelNow, "in-process-job-cancel");
-		hooks.add(this.hook);
+	}
+
+	/**
+	 * Cancels the job as soon as the given context starts closing, before its beans stop (and
+	 * with them the shared HTTP client resources the cancellation needs).
+	 * @param context the task app's context
+	 * @return this
+	 */
+	JobCancellation whenClosing(ConfigurableApplicationContext context) {
+		context.addApplicationListener((ApplicationListener<ContextClosedEvent>) (event) -> cancelNow());
+		return this;
 	}
 
 	/**
@@ -75,47 +83,7 @@ final class JobCancellation implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.hooks.remove(this.hook);
 		cancelNow();
-	}
-
-	/**
-	 * Where shutdown hooks are registered: the JVM's {@link Runtime}, or a test's.
-	 */
-	interface ShutdownHooks {
-
-		/** The JVM's shutdown hooks. */
-		ShutdownHooks RUNTIME = new ShutdownHooks() {
-
-			@Override
-			public void add(Thread hook) {
-				Runtime.getRuntime().addShutdownHook(hook);
-			}
-
-			@Override
-			public void remove(Thread hook) {
-				try {
-					Runtime.getRuntime().removeShutdownHook(hook);
-				}
-				catch (IllegalStateException ex) {
-					// the JVM is shutting down and runs the hook itself
-				}
-			}
-
-		};
-
-		/**
-		 * Registers a hook.
-		 * @param hook the hook
-		 */
-		void add(Thread hook);
-
-		/**
-		 * Unregisters a hook.
-		 * @param hook the hook
-		 */
-		void remove(Thread hook);
-
 	}
 
 }

@@ -212,6 +212,18 @@ class InProcessJobTests {
 	}
 
 	@Test
+	void taskAppClosingUnderTheRunningJobCancelsIt() {
+		backend.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"job_id\": \"pl_123\"}")));
+		backend.stubFor(get(urlEqualTo(STATUS)).willReturn(okJson("{\"status\": \"running\"}")));
+		backend.stubFor(post(urlEqualTo(STATUS + "/cancel")).willReturn(okJson("{\"status\": \"cancelled\"}")));
+		assertThatExceptionOfType(PromptLearningJobException.class).isThrownBy(() -> job(ScriptedTaskApp.reactive())
+			.timeout(Duration.ofSeconds(1))
+			.onStatus((status) -> this.started.get().applicationContext().close())
+			.run());
+		backend.verify(1, postRequestedFor(urlEqualTo(STATUS + "/cancel")));
+	}
+
+	@Test
 	void containerAppGetsAHostedOptimizerRunWithItsUrlAndKey() {
 		backend.stubFor(post(urlEqualTo(RUNS)).willReturn(okJson(SUBMITTED)));
 		backend.stubFor(get(urlEqualTo(RUNS + "/run_1")).inScenario("run")

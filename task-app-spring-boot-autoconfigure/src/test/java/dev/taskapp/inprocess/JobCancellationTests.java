@@ -1,12 +1,12 @@
 package dev.taskapp.inprocess;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+
+import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,47 +15,33 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JobCancellationTests {
 
-	private final List<Thread> hooks = new ArrayList<>();
-
-	private final JobCancellation.ShutdownHooks recorder = new JobCancellation.ShutdownHooks() {
-
-		@Override
-		public void add(Thread hook) {
-			JobCancellationTests.this.hooks.add(hook);
-		}
-
-		@Override
-		public void remove(Thread hook) {
-			JobCancellationTests.this.hooks.remove(hook);
-		}
-
-	};
-
 	private final AtomicInteger cancels = new AtomicInteger();
 
 	private JobCancellation watch() {
 		return new JobCancellation("job j1", () -> Mono.fromRunnable(this.cancels::incrementAndGet),
-				Duration.ofSeconds(1), this.recorder);
+				Duration.ofSeconds(1));
 	}
 
 	@Test
-	void jvmShutdownWhileTheJobRunsCancelsItOnce() throws InterruptedException {
-		JobCancellation cancellation = watch();
-		assertThat(this.hooks).hasSize(1);
-		Thread hook = this.hooks.get(0);
-		hook.start();
-		hook.join();
-		cancellation.close();
+	void closingTaskAppContextWhileTheJobRunsCancelsItOnce() {
+		GenericApplicationContext context = new GenericApplicationContext();
+		context.refresh();
+		try (JobCancellation cancellation = watch().whenClosing(context)) {
+			context.close();
+			assertThat(this.cancels).hasValue(1);
+		}
 		assertThat(this.cancels).hasValue(1);
 	}
 
 	@Test
-	void jobThatEndedIsNotCancelledAndItsHookIsRemoved() {
-		try (JobCancellation cancellation = watch()) {
+	void jobThatEndedIsNotCancelled() {
+		GenericApplicationContext context = new GenericApplicationContext();
+		context.refresh();
+		try (JobCancellation cancellation = watch().whenClosing(context)) {
 			cancellation.settle();
 		}
+		context.close();
 		assertThat(this.cancels).hasValue(0);
-		assertThat(this.hooks).isEmpty();
 	}
 
 	@Test
@@ -64,15 +50,18 @@ class JobCancellationTests {
 			assertThat(this.cancels).hasValue(0);
 		}
 		assertThat(this.cancels).hasValue(1);
-		assertThat(this.hooks).isEmpty();
 	}
 
 	@Test
 	void failedCancellationIsLoggedNotThrown() {
-		JobCancellation cancellation = new JobCancellation("job j1",
-				() -> Mono.error(new IllegalStateException("backend down")), Duration.ofSeconds(1), this.recorder);
+		AtomicInteger attempts = new AtomicInteger();
+		JobCancellation cancellation = new JobCancellation("job j1", () -> {
+			attempts.incrementAndGet();
+			return Mono.error(new IllegalStateException("backend down"));
+		}, Duration.ofSeconds(1));
 		cancellation.close();
-		assertThat(this.hooks).isEmpty();
+		cancellation.close();
+		assertThat(attempts).hasValue(1);
 	}
 
 }

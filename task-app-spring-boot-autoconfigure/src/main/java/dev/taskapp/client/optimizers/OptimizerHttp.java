@@ -29,6 +29,9 @@ final class OptimizerHttp {
 
 	static final int MAX_DETAIL_LENGTH = 300;
 
+	/** Shortest silence after which an open event stream counts as dropped, as {@code hosted.py} reads. */
+	static final Duration MIN_STREAM_IDLE_TIMEOUT = Duration.ofMinutes(20);
+
 	private static final byte[] NO_BODY = new byte[0];
 
 	private final HttpClient httpClient;
@@ -79,8 +82,10 @@ final class OptimizerHttp {
 	}
 
 	/**
-	 * Opens a server-sent-event stream and emits the data of its events as they arrive. No
-	 * timeout applies once the stream is open.
+	 * Opens a server-sent-event stream and emits the data of its events as they arrive. A
+	 * stream silent for longer than the request timeout, and at least
+	 * {@link #MIN_STREAM_IDLE_TIMEOUT}, ends with a retryable failure (keep-alive comments
+	 * count as activity).
 	 * @param path the path
 	 * @param query the query without {@code '?'}
 	 * @param mask the redaction of every secret of the call
@@ -101,7 +106,9 @@ final class OptimizerHttp {
 					.flatMapMany((bytes) -> Flux.error(httpError(request, status, bytes, mask)));
 			}
 			SseDecoder decoder = new SseDecoder();
+			Duration idle = (this.timeout.compareTo(MIN_STREAM_IDLE_TIMEOUT) > 0) ? this.timeout : MIN_STREAM_IDLE_TIMEOUT;
 			return body.asByteArray()
+				.timeout(idle)
 				.concatMapIterable(decoder::feed)
 				.concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())));
 		})
