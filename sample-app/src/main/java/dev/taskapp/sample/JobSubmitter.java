@@ -55,6 +55,8 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 
 	private final @Nullable SampleJob job;
 
+	private final boolean container;
+
 	private final AtomicBoolean started = new AtomicBoolean();
 
 	private final AtomicReference<@Nullable String> activeJobId = new AtomicReference<>();
@@ -90,6 +92,7 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 		this.settings = settings;
 		this.apiKey = (apiKey != null && !apiKey.isBlank()) ? apiKey.strip() : null;
 		this.backendUrl = backendUrl;
+		this.container = container;
 		if (this.apiKey == null) {
 			this.job = null;
 		}
@@ -107,9 +110,11 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 			return;
 		}
 		if (this.job == null) {
-			logger.info("No prompt-learning job submitted: set SYNTH_API_KEY (and SYNTH_BACKEND_URL for another"
-					+ " backend than " + this.backendUrl + ") to optimise this task app's prompt with "
-					+ this.settings.config() + "; sample.job.enabled=false silences this line");
+			logger.info("No " + (this.container ? "optimizer run" : "prompt-learning job")
+					+ " submitted: set SYNTH_API_KEY (and SYNTH_BACKEND_URL for another backend than " + this.backendUrl
+					+ ") to optimise this task app's prompt with "
+					+ (this.container ? this.settings.containerConfig() : this.settings.config())
+					+ "; sample.job.enabled=false silences this line");
 			return;
 		}
 		start(event.getUrl());
