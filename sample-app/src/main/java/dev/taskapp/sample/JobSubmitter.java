@@ -1,21 +1,14 @@
 package dev.taskapp.sample;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
-import dev.taskapp.client.PromptLearningJobClient;
-import dev.taskapp.client.PromptLearningJobConfig;
 import dev.taskapp.client.PromptLearningJobResult;
-import dev.taskapp.client.PromptLearningJobStatus;
-import dev.taskapp.client.PromptLearningPrompt;
+import dev.taskapp.client.optimizers.OptimizerRunStatus;
 import dev.taskapp.tunnel.TaskAppUrl;
+import dev.taskapp.tunnel.TaskAppUrlChangedEvent;
 import dev.taskapp.tunnel.TaskAppUrlReadyEvent;
 import dev.taskapp.tunnel.TunnelMode;
 import org.apache.commons.logging.Log;
@@ -26,16 +19,21 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationListener;
-import org.springframework.core.io.Resource;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.io.ResourceLoader;
 
 /**
- * Submits the sample's prompt-learning job to the Synth backend once the task app's public URL
- * is ready, and reports its progress until it finishes: the job configured by
- * {@code sample.job.config} (the shipped {@code banking77-gepa.toml}), with
- * {@code prompt_learning.task_app_url} and {@code prompt_learning.task_app_api_key} taken from
- * {@link TaskAppUrl}, and the SynthTunnel worker token when the app is reached through
- * SynthTunnel (the key is then left to the tunnel agent).
+ * Submits the sample's optimisation job to the Synth backend once the task app's public URL is
+ * ready, and reports its progress until it finishes. An app that serves the task-app contract
+ * gets a prompt-learning job ({@code sample.job.config}); one started with
+ * {@code task-app.contract=container} gets a GEPA v2 run of the hosted-optimizer API
+ * ({@code sample.job.container-config}).
+ * <p>
+ * The job never outlives its use: when the application shuts down, a job that has not ended is
+ * cancelled; when the task app's URL changes ({@link TaskAppUrlChangedEvent}), the job can no
+ * longer reach it, so it is cancelled, and resubmitted for the new URL when
+ * {@code sample.job.on-url-change} is {@code resubmit}.
  * <p>
  * Without a Synth API key it submits nothing and logs one line saying how to enable it.
  * Runs once per application, without blocking.
@@ -44,7 +42,8 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 
 	private static final Log logger = LogFactory.getLog(JobSubmitter.class);
 
-	private static final int MAX_PROMPT_LENGTH = 2000;
+	/** Longest wait for the backend to answer a cancellation at shutdown. */
+	static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
 
 	private final TaskAppUrl taskAppUrl;
 
@@ -54,16 +53,19 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 
 	private final String backendUrl;
 
-	private final ResourceLoader resourceLoader;
+	private final @Nullable SampleJob job;
+
+	private final boolean container;
 
 	private final AtomicBoolean started = new AtomicBoolean();
 
-	private final AtomicReference<@Nullable PromptLearningJobResult> result = new AtomicReference<>();
+	private final AtomicReference<@Nullable String> activeJobId = new AtomicReference<>();
 
 	private volatile @Nullable Disposable running;
 
 	/**
-	 * Creates the submitter.
+	 * Creates the submitter of a prompt-learning job, for an app that serves the task-app
+	 * contract.
 	 * @param taskAppUrl where the task app is reachable, and its credentials
 	 * @param settings the job settings
 	 * @param apiKey the Synth API key, or {@code null} to submit nothing
@@ -72,11 +74,34 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 	 */
 	public JobSubmitter(TaskAppUrl taskAppUrl, SampleProperties.Job settings, @Nullable String apiKey,
 			String backendUrl, ResourceLoader resourceLoader) {
+		this(taskAppUrl, settings, apiKey, backendUrl, resourceLoader, false);
+	}
+
+	/**
+	 * Creates the submitter.
+	 * @param taskAppUrl where the task app is reachable, and its credentials
+	 * @param settings the job settings
+	 * @param apiKey the Synth API key, or {@code null} to submit nothing
+	 * @param backendUrl the Synth backend
+	 * @param resourceLoader the loader of the job configuration
+	 * @param container whether the app serves the container contract
+	 */
+	public JobSubmitter(TaskAppUrl taskAppUrl, SampleProperties.Job settings, @Nullable String apiKey,
+			String backendUrl, ResourceLoader resourceLoader, boolean container) {
 		this.taskAppUrl = taskAppUrl;
 		this.settings = settings;
 		this.apiKey = (apiKey != null && !apiKey.isBlank()) ? apiKey.strip() : null;
 		this.backendUrl = backendUrl;
-		this.resourceLoader = resourceLoader;
+		this.container = container;
+		if (this.apiKey == null) {
+			this.job = null;
+		}
+		else if (container) {
+			this.job = new HostedOptimizerSampleJob(taskAppUrl, settings, this.apiKey, backendUrl, resourceLoader);
+		}
+		else {
+			this.job = new PromptLearningSampleJob(taskAppUrl, settings, this.apiKey, backendUrl, resourceLoader);
+		}
 	}
 
 	@Override
@@ -84,115 +109,144 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 		if (!this.started.compareAndSet(false, true)) {
 			return;
 		}
-		if (this.apiKey == null) {
-			logger.info("No prompt-learning job submitted: set SYNTH_API_KEY (and SYNTH_BACKEND_URL for another"
-					+ " backend than " + this.backendUrl + ") to optimise this task app's prompt with "
-					+ this.settings.config() + "; sample.job.enabled=false silences this line");
+		if (this.job == null) {
+			logger.info("No " + (this.container ? "optimizer run" : "prompt-learning job")
+					+ " submitted: set SYNTH_API_KEY (and SYNTH_BACKEND_URL for another backend than " + this.backendUrl
+					+ ") to optimise this task app's prompt with "
+					+ (this.container ? this.settings.containerConfig() : this.settings.config())
+					+ "; sample.job.enabled=false silences this line");
 			return;
 		}
-		this.running = submitAndAwait(event.getUrl()).subscribe(this.result::set,
-				(ex) -> logger.warn("Prompt-learning job failed: " + ex.getMessage()));
+		start(event.getUrl());
 	}
 
 	/**
-	 * Submits the job for the given task-app URL and waits for it, logging its progress.
-	 * @param url the public URL of the task app
-	 * @return the job's result
+	 * Reacts to a changed task-app URL: a job submitted for the old URL cannot reach the app any
+	 * more, so it is cancelled, and resubmitted for the new URL when
+	 * {@code sample.job.on-url-change} is {@code resubmit}.
+	 * @param event the change
 	 */
-	Mono<PromptLearningJobResult> submitAndAwait(String url) {
+	@EventListener
+	public void onUrlChanged(TaskAppUrlChangedEvent event) {
+		SampleJob job = this.job;
+		String jobId = this.activeJobId.getAndSet(null);
+		if (job == null || jobId == null) {
+			return;
+		}
+		boolean resubmit = this.settings.onUrlChange() == SampleProperties.OnUrlChange.RESUBMIT;
+		logger.warn("The task app moved from " + event.getPreviousUrl() + " to " + event.getUrl() + ": " + job.kind()
+				+ " " + jobId + " can no longer reach it; cancelling it"
+				+ (resubmit ? " and submitting a new one" : " (sample.job.on-url-change=resubmit submits a new one)"));
+		dispose();
+		Mono<Void> cancel = job.cancel(jobId, "the task app's URL changed")
+			.doOnSuccess((done) -> logger.info("Cancelled " + job.kind() + " " + jobId))
+			.onErrorResume((ex) -> {
+				logger.warn("Could not cancel " + job.kind() + " " + jobId + ": " + ex.getMessage());
+				return Mono.empty();
+			});
+		if (resubmit) {
+			this.running = cancel.then(Mono.fromRunnable(() -> start(event.getUrl()))).subscribe();
+		}
+		else {
+			cancel.subscribe();
+		}
+	}
+
+	/**
+	 * Submits the job for the given URL and follows it in the background.
+	 * @param url the public URL of the task app
+	 */
+	void start(String url) {
+		this.running = submitAndAwait(url).subscribe(null,
+				(ex) -> logger.warn("The " + Objects.requireNonNull(this.job).kind() + " failed: " + ex.getMessage()));
+	}
+
+	/**
+	 * Submits the job for the given task-app URL and waits for it, logging its progress. Until
+	 * it has ended, it is the job cancelled at shutdown or when the URL changes.
+	 * @param url the public URL of the task app
+	 * @return completes when the job ended
+	 */
+	Mono<Void> submitAndAwait(String url) {
+		SampleJob job = Objects.requireNonNull(this.job, "no Synth API key");
 		return Mono.defer(() -> {
-			PromptLearningJobClient client = PromptLearningJobClient.builder(this.backendUrl)
-				.apiKey(this.apiKey)
-				.pollInterval(this.settings.pollInterval())
-				.completionTimeout(this.settings.timeout())
-				.build();
-			PromptLearningJobConfig config = loadConfig().withTaskAppUrl(url)
-				.withTaskAppApiKey(this.taskAppUrl.apiKey())
-				.withTaskAppWorkerToken(this.taskAppUrl.workerToken());
 			if (this.taskAppUrl.mode() == TunnelMode.LOCAL) {
 				logger.warn("The task-app URL " + url + " is local: a Synth backend on another machine cannot"
 						+ " reach it. Use task-app.tunnel.mode=synthtunnel (the default with SYNTH_API_KEY) or quick.");
 			}
-			return client.submit(config).flatMap((jobId) -> {
-				logger.info("Submitted prompt-learning job " + jobId + " (" + config.algorithm() + ", "
-						+ config.source() + ") to " + client.getApiBase() + " for " + url);
-				return client.awaitCompletion(jobId, new ProgressLog(jobId)).doOnNext(this::report);
-			});
-		});
-	}
-
-	private PromptLearningJobConfig loadConfig() {
-		Resource resource = this.resourceLoader.getResource(this.settings.config());
-		try (InputStream input = resource.getInputStream()) {
-			return PromptLearningJobConfig.load(input, this.settings.config());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the job configuration " + this.settings.config(), ex);
-		}
-	}
-
-	private void report(PromptLearningJobResult result) {
-		if (result.succeeded()) {
-			logger.info("Job " + result.jobId() + " succeeded: best score " + score(result.bestScore()));
-			PromptLearningPrompt prompt = result.bestPrompt();
-			if (prompt != null) {
-				String text = prompt.text();
-				logger.info("Best prompt of job " + result.jobId() + ":\n"
-						+ ((text.length() > MAX_PROMPT_LENGTH) ? text.substring(0, MAX_PROMPT_LENGTH) + "..." : text));
-			}
-		}
-		else {
-			logger.warn("Job " + result.jobId() + " " + result.state().value()
-					+ ((result.error() != null) ? ": " + result.error() : ""));
-		}
+			return job.submit(url);
+		})
+			.doOnNext(this.activeJobId::set)
+			.flatMap((jobId) -> job.await(jobId).then(Mono.fromRunnable(() -> this.activeJobId.compareAndSet(jobId, null))));
 	}
 
 	/**
-	 * Returns the result of the finished job.
-	 * @return the result, or {@code null} while no job finished
+	 * Returns the result of the finished prompt-learning job.
+	 * @return the result, or {@code null} while none finished, or for a container
 	 */
 	public @Nullable PromptLearningJobResult result() {
-		return this.result.get();
-	}
-
-	@Override
-	public void destroy() {
-		Disposable running = this.running;
-		if (running != null) {
-			running.dispose();
-		}
-	}
-
-	static String score(@Nullable Double score) {
-		return (score != null) ? String.format(Locale.ROOT, "%.2f", score) : "--";
+		return (this.job instanceof PromptLearningSampleJob promptLearning) ? promptLearning.result() : null;
 	}
 
 	/**
-	 * Logs a status when its state or best score differs from the last one logged.
+	 * Returns the terminal status of the finished hosted-optimizer run.
+	 * @return the status, or {@code null} while none finished, or for a task-app-contract app
 	 */
-	private static final class ProgressLog implements Consumer<PromptLearningJobStatus> {
+	public @Nullable OptimizerRunStatus runStatus() {
+		return (this.job instanceof HostedOptimizerSampleJob optimizer) ? optimizer.result() : null;
+	}
 
-		private final String jobId;
+	/**
+	 * Cancels the job when the application starts shutting down, while the HTTP client's
+	 * resources still run (they are released before beans are destroyed).
+	 * @param event the start of the shutdown
+	 */
+	@EventListener
+	public void onShutdown(ContextClosedEvent event) {
+		cancelUnfinishedJob();
+	}
 
-		private @Nullable String last;
+	/**
+	 * Stops following the job and, if it has not ended (when no shutdown event came first),
+	 * cancels it.
+	 */
+	@Override
+	public void destroy() {
+		cancelUnfinishedJob();
+	}
 
-		private final long start = System.nanoTime();
-
-		ProgressLog(String jobId) {
-			this.jobId = jobId;
+	/**
+	 * Stops following the job and, if it has not ended, cancels it: a job left running would go
+	 * on calling a task app that is gone. Never throws.
+	 */
+	void cancelUnfinishedJob() {
+		SampleJob job = this.job;
+		String jobId = this.activeJobId.getAndSet(null);
+		dispose();
+		if (job == null || jobId == null) {
+			return;
 		}
-
-		@Override
-		public void accept(PromptLearningJobStatus status) {
-			String line = status.state().value() + ", best score " + score(status.bestScore());
-			if (!Objects.equals(line, this.last)) {
-				this.last = line;
-				long seconds = Duration.ofNanos(System.nanoTime() - this.start).toSeconds();
-				logger.info(String.format(Locale.ROOT, "Job %s [%02d:%02d] %s", this.jobId, seconds / 60, seconds % 60,
-						line));
-			}
+		try {
+			job.cancel(jobId, "the task app is shutting down").block(CANCEL_TIMEOUT);
+			logger.info("Cancelled " + job.kind() + " " + jobId + ": the task app is shutting down");
 		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not cancel " + job.kind() + " " + jobId + " at shutdown (" + ex.getMessage()
+					+ "); it may keep calling this app's URL until it times out");
+		}
+	}
 
+	private void dispose() {
+		Disposable running = this.running;
+		if (running == null) {
+			return;
+		}
+		try {
+			running.dispose();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Stopping to follow the job failed", ex);
+		}
 	}
 
 }

@@ -93,11 +93,31 @@ public record SampleProperties(@DefaultValue Inference inference, @DefaultValue 
 	 * https://api.usesynth.ai.
 	 * @param pollInterval Time between two status polls of the job.
 	 * @param timeout Longest wait for the job to finish.
+	 * @param containerConfig Location of the GEPA v2 TOML configuration submitted to the
+	 * hosted-optimizer API when the app serves the container contract (task-app.contract=container).
+	 * @param onUrlChange What to do with a running job when the task app's public URL changes
+	 * (the job can no longer reach it): cancel it, or cancel it and submit a new one for the new
+	 * URL.
 	 */
 	public record Job(@DefaultValue("true") boolean enabled,
 			@DefaultValue("classpath:banking77-gepa.toml") String config, @Nullable String apiKey,
 			@Nullable String backendUrl, @DefaultValue("10s") Duration pollInterval,
-			@DefaultValue("1h") Duration timeout) {
+			@DefaultValue("1h") Duration timeout,
+			@DefaultValue("classpath:banking77-gepa-v2.toml") String containerConfig,
+			@DefaultValue("cancel") OnUrlChange onUrlChange) {
+
+	}
+
+	/**
+	 * What the job submitter does with a running job whose task-app URL changed.
+	 */
+	public enum OnUrlChange {
+
+		/** Cancel the job. */
+		CANCEL,
+
+		/** Cancel the job and submit a new one for the new URL. */
+		RESUBMIT
 
 	}
 

@@ -39,7 +39,8 @@ class DemoLlmConfigurationTests {
 			assertThat(properties.selfEvaluation()).isEqualTo(
 					new SampleProperties.SelfEvaluation(true, 24, "test", 4, Duration.ofSeconds(60)));
 			assertThat(properties.job()).isEqualTo(new SampleProperties.Job(true, "classpath:banking77-gepa.toml", null,
-					null, Duration.ofSeconds(10), Duration.ofHours(1)));
+					null, Duration.ofSeconds(10), Duration.ofHours(1), "classpath:banking77-gepa-v2.toml",
+					SampleProperties.OnUrlChange.CANCEL));
 		});
 	}
 

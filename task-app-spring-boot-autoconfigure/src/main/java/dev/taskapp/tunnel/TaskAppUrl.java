@@ -33,6 +33,8 @@ public final class TaskAppUrl {
 
 	private volatile @Nullable String workerToken;
 
+	private volatile @Nullable String tunnelLeaseId;
+
 	/**
 	 * Creates the URL holder of a task app.
 	 * @param apiKeys the task-app API keys, the primary one first
@@ -135,6 +137,20 @@ public final class TaskAppUrl {
 	 */
 	public @Nullable String workerToken() {
 		return this.workerToken;
+	}
+
+	/**
+	 * Returns the id of the SynthTunnel lease the public URL belongs to: what a hosted-optimizer
+	 * run names in {@code container.auth_refresh.lease_id}, so that the backend refreshes the
+	 * worker token itself. A renewed lease has a new id; it is current once the URL is.
+	 * @return the lease id, or {@code null} for the other modes
+	 */
+	public @Nullable String tunnelLeaseId() {
+		return this.tunnelLeaseId;
+	}
+
+	void tunnelLease(@Nullable String leaseId) {
+		this.tunnelLeaseId = leaseId;
 	}
 
 	void opening(TunnelMode mode, String localUrl) {

@@ -24,6 +24,15 @@ public interface TunnelHandle extends AutoCloseable {
 	}
 
 	/**
+	 * Returns the id of the lease this tunnel serves, for tunnels leased from the Synth
+	 * backend; hosted-optimizer runs name it so that the backend refreshes their worker token.
+	 * @return the lease id, or {@code null}
+	 */
+	default @Nullable String leaseId() {
+		return null;
+	}
+
+	/**
 	 * Returns a short description for logs and health details, such as
 	 * {@code cloudflared pid 4242}; never a secret.
 	 * @return the description

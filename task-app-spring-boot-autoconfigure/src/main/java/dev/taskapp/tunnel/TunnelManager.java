@@ -155,6 +155,7 @@ public final class TunnelManager implements SmartLifecycle {
 				this.handle = opened;
 				this.state = TunnelState.READY;
 			}
+			this.taskAppUrl.tunnelLease(opened.leaseId());
 			this.taskAppUrl.ready(url, opened.workerToken());
 			logger.info("Task app reachable at " + url + " (mode " + modeName() + ", " + opened.describe() + ")");
 			this.events.publishEvent(new TaskAppUrlReadyEvent(this, this.taskAppUrl));
@@ -266,6 +267,13 @@ public final class TunnelManager implements SmartLifecycle {
 	}
 
 	private void announceUrl(String url, @Nullable String workerToken) {
+		TunnelHandle current;
+		synchronized (this.monitor) {
+			current = this.handle;
+		}
+		if (current != null) {
+			this.taskAppUrl.tunnelLease(current.leaseId());
+		}
 		String previous = this.taskAppUrl.changed(url, workerToken);
 		logger.info("Task app reachable at " + url + " (mode " + modeName() + ")");
 		if (!Objects.equals(previous, url)) {

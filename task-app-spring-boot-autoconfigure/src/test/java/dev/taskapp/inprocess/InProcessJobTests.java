@@ -12,6 +12,9 @@ import dev.taskapp.client.PromptLearningJobConfig;
 import dev.taskapp.client.PromptLearningJobException;
 import dev.taskapp.client.PromptLearningJobState;
 import dev.taskapp.client.TaskAppClient;
+import dev.taskapp.client.optimizers.HostedOptimizerClient;
+import dev.taskapp.client.optimizers.HostedOptimizerException;
+import dev.taskapp.client.optimizers.OptimizerRunRequest;
 import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.testsupport.ScriptedTaskApp;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +62,19 @@ class InProcessJobTests {
 			budget = 10
 			""", "scripted-gepa.toml");
 
+	private static final String RUNS = "/api/v1/optimizers/runs";
+
+	private static final OptimizerRunRequest GEPA_RUN = OptimizerRunRequest.gepaToml("""
+			[taskset]
+			train_ids = ["train:0", "train:1"]
+
+			[candidate]
+			target_modules = ["system_prompt"]
+			""");
+
+	private static final String SUBMITTED = "{\"run_id\": \"run_1\", \"status\": \"queued\", \"events_url\": \"e\","
+			+ " \"status_url\": \"s\", \"artifact_base_url\": \"a\"}";
+
 	private static final WireMockServer backend = new WireMockServer(options().dynamicPort());
 
 	private final AtomicReference<InProcessTaskApp> started = new AtomicReference<>();
@@ -95,6 +111,15 @@ class InProcessJobTests {
 			.timeout(Duration.ofSeconds(10));
 	}
 
+	private InProcessJob.Builder containerJob(TaskAppConfig config) {
+		return InProcessJob.builder()
+			.taskApp(taskApp(config).property(InProcessJob.CONTRACT_PROPERTY, "container"))
+			.optimizerClient(HostedOptimizerClient.builder(backend.baseUrl()).apiKey(SYNTH_KEY).build())
+			.optimizerRun(GEPA_RUN)
+			.pollInterval(Duration.ofMillis(10))
+			.timeout(Duration.ofSeconds(10));
+	}
+
 	@Test
 	void jobIsSubmittedForTheStartedTaskAppAndPolledWhileItServes() {
 		backend.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"job_id\": \"pl_123\", \"status\": \"queued\"}")));
@@ -119,6 +144,7 @@ class InProcessJobTests {
 			.withRequestBody(matchingJsonPath(promptLearning + "task_app_url", equalTo(outcome.taskAppUrl())))
 			.withRequestBody(matchingJsonPath(promptLearning + "task_app_api_key", equalTo(TASK_APP_KEY)))
 			.withRequestBody(matchingJsonPath(promptLearning + "task_app_id", equalTo("scripted"))));
+		backend.verify(0, postRequestedFor(urlEqualTo(STATUS + "/cancel")));
 		assertThat(app.isRunning()).isFalse();
 		assertThat(Leftovers.canBind(app.port())).isTrue();
 	}
@@ -133,6 +159,7 @@ class InProcessJobTests {
 		assertThat(outcome.polled()).isFalse();
 		assertThat(outcome.result()).isNull();
 		backend.verify(0, getRequestedFor(urlPathMatching(JOBS + "/.*")));
+		backend.verify(0, postRequestedFor(urlPathMatching(JOBS + "/.*")));
 		assertThat(this.started.get().isRunning()).isFalse();
 	}
 
@@ -169,6 +196,85 @@ class InProcessJobTests {
 			.isThrownBy(() -> job(ScriptedTaskApp.reactive()).timeout(Duration.ofMillis(300)).run())
 			.withMessageContaining("pl_123 did not finish within")
 			.withMessageContaining("last status: running");
+		assertThat(this.started.get().isRunning()).isFalse();
+	}
+
+	@Test
+	void jobThatDoesNotEndInTimeIsCancelledBeforeItsTaskAppIsGone() {
+		backend.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"job_id\": \"pl_123\"}")));
+		backend.stubFor(get(urlEqualTo(STATUS)).willReturn(okJson("{\"status\": \"running\"}")));
+		backend.stubFor(post(urlEqualTo(STATUS + "/cancel")).willReturn(okJson("{\"status\": \"cancelled\"}")));
+		assertThatExceptionOfType(PromptLearningJobException.class)
+			.isThrownBy(() -> job(ScriptedTaskApp.reactive()).timeout(Duration.ofMillis(300)).run());
+		backend.verify(1, postRequestedFor(urlEqualTo(STATUS + "/cancel"))
+			.withRequestBody(matchingJsonPath("$.reason", equalTo("the in-process task app is stopping"))));
+		assertThat(this.started.get().isRunning()).isFalse();
+	}
+
+	@Test
+	void taskAppClosingUnderTheRunningJobCancelsIt() {
+		backend.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"job_id\": \"pl_123\"}")));
+		backend.stubFor(get(urlEqualTo(STATUS)).willReturn(okJson("{\"status\": \"running\"}")));
+		backend.stubFor(post(urlEqualTo(STATUS + "/cancel")).willReturn(okJson("{\"status\": \"cancelled\"}")));
+		assertThatExceptionOfType(PromptLearningJobException.class).isThrownBy(() -> job(ScriptedTaskApp.reactive())
+			.timeout(Duration.ofSeconds(1))
+			.onStatus((status) -> this.started.get().applicationContext().close())
+			.run());
+		backend.verify(1, postRequestedFor(urlEqualTo(STATUS + "/cancel")));
+	}
+
+	@Test
+	void containerAppGetsAHostedOptimizerRunWithItsUrlAndKey() {
+		backend.stubFor(post(urlEqualTo(RUNS)).willReturn(okJson(SUBMITTED)));
+		backend.stubFor(get(urlEqualTo(RUNS + "/run_1")).inScenario("run")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(okJson("{\"run_id\": \"run_1\", \"status\": \"running\"}"))
+			.willSetStateTo("done"));
+		backend.stubFor(get(urlEqualTo(RUNS + "/run_1")).inScenario("run")
+			.whenScenarioStateIs("done")
+			.willReturn(okJson("{\"run_id\": \"run_1\", \"status\": \"succeeded\"}")));
+		List<String> statuses = new CopyOnWriteArrayList<>();
+		InProcessJobResult outcome = containerJob(ScriptedTaskApp.reactive())
+			.onRunStatus((status) -> statuses.add(status.status() + " " + taskAppServes()))
+			.run();
+		assertThat(outcome.jobId()).isEqualTo("run_1");
+		assertThat(outcome.succeeded()).isTrue();
+		assertThat(outcome.result()).isNull();
+		assertThat(outcome.optimizerRun().status()).isEqualTo("succeeded");
+		assertThat(outcome.backendUrl()).isEqualTo(backend.baseUrl());
+		assertThat(statuses).containsExactly("running true", "succeeded true");
+		backend.verify(postRequestedFor(urlEqualTo(RUNS)).withHeader("Authorization", equalTo("Bearer " + SYNTH_KEY))
+			.withRequestBody(matchingJsonPath("$.algorithm", equalTo("gepa")))
+			.withRequestBody(matchingJsonPath("$.config_json.container.url", equalTo(outcome.taskAppUrl())))
+			.withRequestBody(
+					matchingJsonPath("$.config_json.container.headers.Authorization", equalTo("Bearer " + TASK_APP_KEY)))
+			.withRequestBody(matchingJsonPath("$.config_json.candidate.target_modules[0]", equalTo("system_prompt"))));
+		backend.verify(0, postRequestedFor(urlEqualTo(RUNS + "/run_1/cancel")));
+		backend.verify(0, postRequestedFor(urlEqualTo(JOBS)));
+		assertThat(this.started.get().isRunning()).isFalse();
+	}
+
+	@Test
+	void containerRunThatDoesNotEndInTimeIsCancelled() {
+		backend.stubFor(post(urlEqualTo(RUNS)).willReturn(okJson(SUBMITTED)));
+		backend.stubFor(get(urlEqualTo(RUNS + "/run_1"))
+			.willReturn(okJson("{\"run_id\": \"run_1\", \"status\": \"running\"}")));
+		backend.stubFor(post(urlEqualTo(RUNS + "/run_1/cancel"))
+			.willReturn(okJson("{\"run_id\": \"run_1\", \"status\": \"cancelling\"}")));
+		assertThatExceptionOfType(HostedOptimizerException.class)
+			.isThrownBy(() -> containerJob(ScriptedTaskApp.reactive()).timeout(Duration.ofMillis(300)).run())
+			.withMessageContaining("run_1 did not finish within");
+		backend.verify(1, postRequestedFor(urlEqualTo(RUNS + "/run_1/cancel")));
+	}
+
+	@Test
+	void containerAppWithoutAnOptimizerClientSaysWhatIsMissing() {
+		InProcessJob.Builder job = job(ScriptedTaskApp.reactive())
+			.taskApp(taskApp(ScriptedTaskApp.reactive()).property(InProcessJob.CONTRACT_PROPERTY, "container"));
+		assertThatIllegalStateException().isThrownBy(job::run)
+			.withMessageContaining("serves the container contract")
+			.withMessageContaining("optimizerClient(...) and optimizerRun(...)");
+		backend.verify(0, postRequestedFor(urlEqualTo(JOBS)));
 		assertThat(this.started.get().isRunning()).isFalse();
 	}
 

@@ -218,6 +218,18 @@ class TunnelManagerTests {
 	}
 
 	@Test
+	void leaseIdOfTheReopenedTunnelIsCurrentOnceItsUrlIsAnnounced() {
+		ScriptedBackend backend = new ScriptedBackend(TunnelMode.LOCAL, "http://127.0.0.1:1", "http://127.0.0.1:2");
+		TaskAppUrl url = new TaskAppUrl(List.of(KEY));
+		this.manager = manager(backend, url, settings(TunnelStartup.BLOCK, "", Map.of()));
+		this.manager.start();
+		assertThat(url.tunnelLeaseId()).isEqualTo("lease-0");
+		backend.loseTunnel();
+		await().atMost(Duration.ofSeconds(10)).until(() -> "http://127.0.0.1:2".equals(url.getIfReady()));
+		assertThat(url.tunnelLeaseId()).isEqualTo("lease-1");
+	}
+
+	@Test
 	void routeMovedByTheBackendIsAnnouncedAsAChangedUrl() {
 		ScriptedBackend backend = new ScriptedBackend(TunnelMode.LOCAL, "http://127.0.0.1:1");
 		TaskAppUrl url = new TaskAppUrl(List.of(KEY));
@@ -323,6 +335,11 @@ class TunnelManagerTests {
 				@Override
 				public String publicUrl() {
 					return url;
+				}
+
+				@Override
+				public String leaseId() {
+					return "lease-" + index;
 				}
 
 				@Override

@@ -126,6 +126,11 @@ final class SynthTunnelHandle implements TunnelHandle {
 	}
 
 	@Override
+	public String leaseId() {
+		return this.agent.lease().leaseId();
+	}
+
+	@Override
 	public String describe() {
 		RelayAgent current = this.agent;
 		SynthTunnelLease lease = current.lease();

@@ -88,6 +88,7 @@ class SynthTunnelApplicationTests {
 			assertThat(url.mode()).isEqualTo(TunnelMode.SYNTHTUNNEL);
 			assertThat(url.get(Duration.ZERO)).isEqualTo(this.relay.publicUrl());
 			assertThat(url.workerToken()).isEqualTo(WORKER_TOKEN);
+			assertThat(url.tunnelLeaseId()).isEqualTo("lease-app");
 			assertThat(url.toString()).doesNotContain(WORKER_TOKEN);
 			assertThat(this.relay.get("/task_info").block(Duration.ofSeconds(10)).status()).isEqualTo(200);
 			this.backend.verify(postRequestedFor(urlEqualTo(LEASES)).withHeader("Authorization",
