@@ -7,6 +7,7 @@ import dev.taskapp.tracing.RolloutTracing;
 import dev.taskapp.tunnel.TunnelMode;
 import dev.taskapp.web.TaskAppApiKeys;
 import dev.taskapp.web.TaskAppNettyRoutes;
+import dev.taskapp.web.TaskAppNotFoundHandler;
 import dev.taskapp.web.TaskAppRouteSettings;
 import dev.taskapp.web.TaskAppRoutes;
 import org.apache.commons.logging.Log;
@@ -71,6 +72,12 @@ public final class TaskAppAutoConfiguration {
 					+ ". Use longer keys, or leave task-app.api-key unset to have one minted.");
 		}
 		return keys;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskAppNotFoundHandler taskAppNotFoundHandler(TaskAppProperties properties) {
+		return new TaskAppNotFoundHandler(properties.basePath());
 	}
 
 	/**
