@@ -15,6 +15,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +53,7 @@ class FirstContactRequestsTests {
 			.expectStatus().isEqualTo(422).expectBody().json("""
 					{"detail": [{"type": "int_parsing", "loc": ["query", "%s", %d],
 					  "msg": "Input should be a valid integer, unable to parse string as an integer", "input": ""}]}"""
-				.formatted(name, index), true);
+				.formatted(name, index), JsonCompareMode.STRICT);
 	}
 
 	@ParameterizedTest
@@ -61,7 +62,7 @@ class FirstContactRequestsTests {
 		this.client.get().uri(path).header("X-API-Key", KEY).exchange()
 			.expectStatus().isNotFound()
 			.expectHeader().contentType(MediaType.APPLICATION_JSON)
-			.expectBody().json("{\"detail\": \"Not Found\"}", true);
+			.expectBody().json("{\"detail\": \"Not Found\"}", JsonCompareMode.STRICT);
 	}
 
 	@Test
