@@ -6,8 +6,11 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
 
 import dev.taskapp.config.TaskAppHttpException;
 import dev.taskapp.support.TaskAppJson;
@@ -16,6 +19,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
@@ -30,10 +35,13 @@ import org.springframework.core.env.PropertyResolver;
  * never anything of the incoming task-app request.
  * <p>
  * Every failure is a {@link TaskAppHttpException#upstream(String) 502} whose message names the
- * host and the cause: an error status (with the start of the body), a connection failure, a
- * timeout, or a body that is not a chat-completions answer.
+ * host and the cause: an error status (with the start of the body), a connection failure (in
+ * plain words; the exception itself is logged), a timeout, or a body that is not a
+ * chat-completions answer.
  */
 public final class ChatCompletionsClient {
+
+	private static final Log logger = LogFactory.getLog(ChatCompletionsClient.class);
 
 	private static final int BODY_EXCERPT_LENGTH = 200;
 
@@ -139,6 +147,7 @@ public final class ChatCompletionsClient {
 		Throwable cause = (ex.getCause() instanceof ConnectException) ? ex.getCause() : ex;
 		String what = (cause instanceof ConnectException || cause instanceof UnknownHostException)
 				? " could not be reached: " : " failed: ";
+		logger.warn("LLM call to " + host + " failed", cause);
 		return TaskAppHttpException.upstream("LLM at " + host + what + describe(cause));
 	}
 
@@ -177,9 +186,22 @@ public final class ChatCompletionsClient {
 		return (text.length() > BODY_EXCERPT_LENGTH) ? text.substring(0, BODY_EXCERPT_LENGTH) + "..." : text;
 	}
 
+	/**
+	 * Describes a transport failure in plain words: the caller never learns class names of
+	 * this application or bytes the upstream sent.
+	 */
 	private static String describe(Throwable ex) {
-		String message = ex.getMessage();
-		return ex.getClass().getSimpleName() + ((message != null && !message.isBlank()) ? " (" + message + ")" : "");
+		String message = String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT);
+		if (ex instanceof ConnectException) {
+			return message.contains("refused") ? "connection refused" : "connection failed";
+		}
+		if (ex instanceof UnknownHostException) {
+			return "unknown host";
+		}
+		if (ex instanceof SSLException || ex.getClass().getSimpleName().contains("Ssl")) {
+			return "TLS failed (does the URL's scheme, http or https, match the server?)";
+		}
+		return "connection error";
 	}
 
 	private static String format(Duration duration) {

@@ -385,6 +385,17 @@ class Banking77RolloutTests {
 	}
 
 	@Test
+	void tlsToAPlainHttpServerIsA502InPlainWordsWithoutClassNamesOrTheUpstreamsBytes() {
+		RolloutRequest request = RolloutRequest.of("run_1", RolloutEnvSpec.ofSeed(0),
+				RolloutPolicySpec.ofConfig(Map.of("inference_url", "https://127.0.0.1:" + llm.port() + "/v1")));
+		StepVerifier.create(this.rollout.rollout(RolloutContext.of(request))).expectErrorSatisfies((ex) -> {
+			assertThat(((TaskAppHttpException) ex).getStatus()).isEqualTo(502);
+			assertThat(ex.getMessage()).isEqualTo("LLM at 127.0.0.1:" + llm.port()
+					+ " failed: TLS failed (does the URL's scheme, http or https, match the server?)");
+		}).verify(Duration.ofSeconds(30));
+	}
+
+	@Test
 	void answerThatIsNotJsonIsA502() {
 		llm.stubFor(post(urlPathEqualTo(COMPLETIONS_PATH)).willReturn(aResponse().withStatus(200).withBody("<html>")));
 		StepVerifier.create(run(requestForSeed(0)))

@@ -4,8 +4,10 @@ import java.util.List;
 
 import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.tracing.RolloutTracing;
+import dev.taskapp.tunnel.TunnelMode;
 import dev.taskapp.web.TaskAppApiKeys;
 import dev.taskapp.web.TaskAppNettyRoutes;
+import dev.taskapp.web.TaskAppNotFoundHandler;
 import dev.taskapp.web.TaskAppRouteSettings;
 import dev.taskapp.web.TaskAppRoutes;
 import org.apache.commons.logging.Log;
@@ -53,12 +55,39 @@ public final class TaskAppAutoConfiguration {
 		if (!properties.auth().enabled()) {
 			logger.warn("task-app.auth.enabled=false: the task-app routes accept requests without an API key");
 		}
+		else if (keys.minted() && servesLocally(properties, environment)) {
+			logger.info("Minted a random task-app API key for this run (it is never logged); to call this app"
+					+ " with curl, set ENVIRONMENT_API_KEY to a key of your choice (at least "
+					+ ApiKeyResolver.MIN_KEY_LENGTH + " characters) and send it as X-API-Key");
+		}
 		else if (keys.minted()) {
 			logger.info("No task-app API key is configured (task-app.api-key, ENVIRONMENT_API_KEY or"
 					+ " DEV_ENVIRONMENT_API_KEY): minted a random key for this run; in-process job submitters"
 					+ " read it from the TaskAppApiKeys bean");
 		}
+		List<String> shortKeys = ApiKeyResolver.shortKeys(keys);
+		if (properties.auth().enabled() && !shortKeys.isEmpty()) {
+			logger.warn("Task-app API keys shorter than " + ApiKeyResolver.MIN_KEY_LENGTH
+					+ " characters are easy to guess: " + String.join(", ", shortKeys)
+					+ ". Use longer keys, or leave task-app.api-key unset to have one minted.");
+		}
 		return keys;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskAppNotFoundHandler taskAppNotFoundHandler(TaskAppProperties properties) {
+		return new TaskAppNotFoundHandler(properties.basePath());
+	}
+
+	/**
+	 * Returns whether the task app is served on its local URL only: tunnel mode {@code local},
+	 * or {@code auto} without a Synth API key.
+	 */
+	private static boolean servesLocally(TaskAppProperties properties, Environment environment) {
+		TunnelMode mode = properties.tunnel().mode();
+		return mode == TunnelMode.LOCAL || (mode == TunnelMode.AUTO
+				&& new TunnelBackends(properties.tunnel(), environment).synthApiKey() == null);
 	}
 
 	/**

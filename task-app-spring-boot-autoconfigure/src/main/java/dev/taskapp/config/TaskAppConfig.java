@@ -55,7 +55,7 @@ public final class TaskAppConfig {
 		this.appId = builder.appId;
 		this.name = (builder.name != null) ? builder.name : builder.appId;
 		this.description = builder.description;
-		this.baseTaskInfo = (builder.baseTaskInfo != null) ? builder.baseTaskInfo : defaultTaskInfo();
+		this.baseTaskInfo = (builder.baseTaskInfo != null) ? builder.baseTaskInfo : defaultTaskInfo(builder.tasksetMap);
 		this.taskset = (builder.taskset != null) ? builder.taskset : this::defaultTaskset;
 		this.instanceProvider = (builder.instanceProvider != null) ? builder.instanceProvider
 				: this::defaultInstances;
@@ -63,9 +63,23 @@ public final class TaskAppConfig {
 		this.rolloutHandler = rolloutHandler;
 	}
 
-	private TaskInfo defaultTaskInfo() {
+	/**
+	 * The TaskInfo of {@code /info} when none is given: its dataset names the splits and the
+	 * default split of a fixed taskset description, if it has them.
+	 */
+	private TaskInfo defaultTaskInfo(@Nullable Map<String, Object> taskset) {
+		List<String> splits = List.of();
+		String defaultSplit = null;
+		if (taskset != null) {
+			if (taskset.get("splits") instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+				splits = list.stream().map(String.class::cast).toList();
+			}
+			if (taskset.get("default_split") instanceof String split) {
+				defaultSplit = split;
+			}
+		}
 		return TaskInfo.of(new TaskDescriptor(this.appId, this.name, this.description, null), this.appId)
-			.withDataset(new DatasetInfo(this.appId, this.name, null, List.of(), null, null));
+			.withDataset(new DatasetInfo(this.appId, this.name, null, splits, defaultSplit, null));
 	}
 
 	private Map<String, Object> defaultTaskset() {
@@ -174,6 +188,8 @@ public final class TaskAppConfig {
 
 		private @Nullable Supplier<Map<String, Object>> taskset;
 
+		private @Nullable Map<String, Object> tasksetMap;
+
 		private @Nullable TaskInstanceProvider instanceProvider;
 
 		private @Nullable RubricInfo rubrics;
@@ -220,13 +236,15 @@ public final class TaskAppConfig {
 
 		/**
 		 * Sets the taskset description {@code GET /task_info} answers without seeds; its key
-		 * order is kept.
+		 * order is kept. Without a {@link #baseTaskInfo(TaskInfo) base TaskInfo}, its
+		 * {@code splits} and {@code default_split} are also the dataset's of {@code /info}.
 		 * @param taskset the description
 		 * @return this builder
 		 */
 		public Builder taskset(Map<String, Object> taskset) {
 			Map<String, Object> copy = Collections.unmodifiableMap(new LinkedHashMap<>(taskset));
 			this.taskset = () -> copy;
+			this.tasksetMap = copy;
 			return this;
 		}
 
@@ -237,6 +255,7 @@ public final class TaskAppConfig {
 		 */
 		public Builder taskset(Supplier<Map<String, Object>> taskset) {
 			this.taskset = Objects.requireNonNull(taskset, "taskset");
+			this.tasksetMap = null;
 			return this;
 		}
 

@@ -26,7 +26,7 @@ final class StartFailures {
 		TunnelStartException tunnel = find(failure, TunnelStartException.class);
 		if (tunnel != null) {
 			return new TaskAppStartException("The task app could not be made reachable: " + tunnel.getMessage() + ". "
-					+ TunnelFailureAdvice.actionFor(tunnel), failure);
+					+ InProcessAdvice.of(TunnelFailureAdvice.actionFor(tunnel)), failure);
 		}
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
 		return new TaskAppStartException(

@@ -22,15 +22,13 @@ public final class TunnelFailureAdvice {
 			case RATE_LIMITED -> "Cloudflare limits how many quick tunnels one address may request. Wait 5 to 10"
 					+ " minutes before starting again, or use a tunnel without that limit:"
 					+ " task-app.tunnel.mode=named (with task-app.tunnel.named.token and .hostname) or synthtunnel.";
-			case NO_URL -> "The tunnel gave no public URL in time. Check the network connection to Cloudflare, raise"
-					+ " task-app.tunnel.startup-timeout, or use task-app.tunnel.mode=local if the caller can reach"
-					+ " this machine.";
+			case NO_URL -> "Check the network connection to Cloudflare, raise task-app.tunnel.startup-timeout, or"
+					+ " use task-app.tunnel.mode=local if the caller can reach this machine.";
 			case PROCESS_FAILED -> "The tunnel process exited while starting; its output above says why. Check the"
 					+ " cloudflared installation and the network, or choose another task-app.tunnel.mode.";
-			case NEVER_REACHABLE -> "The public URL never answered /health with 200. Check that it routes to this"
-					+ " application (and that the proxy's auth header is set in task-app.tunnel.preconfigured.auth-header"
-					+ " and .auth-token), raise task-app.tunnel.verify.timeout, or set"
-					+ " task-app.tunnel.verify.enabled=false to skip the check.";
+			case NEVER_REACHABLE -> "Check that the public URL routes to this application (and that the proxy's"
+					+ " auth header is set in task-app.tunnel.preconfigured.auth-header and .auth-token), raise"
+					+ " task-app.tunnel.verify.timeout, or set task-app.tunnel.verify.enabled=false to skip the check.";
 			case LOCAL_HEALTH_TIMEOUT -> "The task app's own /health did not answer 200. Check the log for errors of"
 					+ " the TaskAppConfig bean, or raise task-app.tunnel.health-check-timeout.";
 			case PRECONFIGURED_URL_MISSING -> "Set task-app.tunnel.preconfigured.url (or the SYNTH_TASK_APP_URL"

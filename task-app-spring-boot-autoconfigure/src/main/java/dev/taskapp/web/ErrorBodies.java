@@ -15,6 +15,8 @@ final class ErrorBodies {
 
 	static final byte[] METHOD_NOT_ALLOWED = write(Map.of("detail", "Method Not Allowed"));
 
+	static final byte[] NOT_FOUND = write(Map.of("detail", "Not Found"));
+
 	private ErrorBodies() {
 	}
 

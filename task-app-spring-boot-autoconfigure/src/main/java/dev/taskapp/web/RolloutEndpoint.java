@@ -152,7 +152,11 @@ final class RolloutEndpoint {
 
 	private static RouteResponse failed(RolloutRequest request, Throwable ex) {
 		if (ex instanceof TaskAppHttpException httpException) {
-			if (logger.isDebugEnabled()) {
+			if (httpException.getStatus() >= 500) {
+				logger.warn("Rollout " + LogText.of(request.runId()) + " answered " + httpException.getStatus() + ": "
+						+ LogText.of(httpException.getMessage()));
+			}
+			else if (logger.isDebugEnabled()) {
 				logger.debug("Rollout " + LogText.of(request.runId()) + " answered " + httpException.getStatus() + ": "
 						+ LogText.of(httpException.getMessage()));
 			}

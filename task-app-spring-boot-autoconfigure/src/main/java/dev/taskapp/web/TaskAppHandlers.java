@@ -3,6 +3,7 @@ package dev.taskapp.web;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.contract.TaskInfo;
@@ -100,7 +101,8 @@ final class TaskAppHandlers {
 			return;
 		}
 		for (int i = 0; i < values.size(); i++) {
-			String value = values.get(i);
+			// a bare parameter (?seed) has no value; FastAPI reads it as the empty string
+			String value = Objects.requireNonNullElse(values.get(i), "");
 			try {
 				seeds.add(Integer.valueOf(value.trim()));
 			}
