@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.tracing.RolloutTracing;
+import dev.taskapp.web.RolloutAdmission;
 import dev.taskapp.web.TaskAppApiKeys;
 import dev.taskapp.web.TaskAppNettyRoutes;
 import dev.taskapp.web.TaskAppRouteSettings;
@@ -61,6 +62,12 @@ public final class TaskAppAutoConfiguration {
 		return keys;
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	RolloutAdmission taskAppRolloutAdmission(TaskAppProperties properties) {
+		return RolloutAdmissions.of(properties.rollout(), properties.tunnel().mode(), Runtime.getRuntime().maxMemory());
+	}
+
 	/**
 	 * The task-app routes, unless the application defines its own
 	 * {@value #ROUTER_FUNCTION_BEAN_NAME} bean.
@@ -71,8 +78,8 @@ public final class TaskAppAutoConfiguration {
 
 		@Bean(ROUTER_FUNCTION_BEAN_NAME)
 		RouterFunction<ServerResponse> taskAppRouterFunction(TaskAppConfig config, TaskAppApiKeys keys,
-				TaskAppProperties properties, ObjectProvider<RolloutTracing> tracing) {
-			return TaskAppRoutes.of(config, keys, routeSettings(properties), tracingOf(config, tracing));
+				TaskAppProperties properties, ObjectProvider<RolloutTracing> tracing, RolloutAdmission admission) {
+			return TaskAppRoutes.of(config, keys, routeSettings(properties), tracingOf(config, tracing), admission);
 		}
 
 		@Bean
@@ -80,14 +87,15 @@ public final class TaskAppAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "task-app.server.netty-routes", matchIfMissing = true)
 		TaskAppNettyRoutes taskAppNettyRoutes(TaskAppConfig config, TaskAppApiKeys keys,
 				TaskAppProperties properties, ObjectProvider<RolloutTracing> tracing,
-				ListableBeanFactory beanFactory) {
+				RolloutAdmission admission, ListableBeanFactory beanFactory) {
 			List<String> filters = List.of(beanFactory.getBeanNamesForType(WebFilter.class, true, false));
 			if (!filters.isEmpty()) {
 				logger.info("POST /rollout and GET /health are served by Reactor Netty ahead of WebFlux, so these"
 						+ " WebFilters do not see them: " + filters
 						+ ". Set task-app.server.netty-routes=false to route them through WebFlux.");
 			}
-			return TaskAppNettyRoutes.of(config, keys, routeSettings(properties), tracingOf(config, tracing));
+			return TaskAppNettyRoutes.of(config, keys, routeSettings(properties), tracingOf(config, tracing),
+					admission);
 		}
 
 		private static TaskAppRouteSettings routeSettings(TaskAppProperties properties) {
