@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -66,6 +67,14 @@ public final class TaskAppAutoConfiguration {
 	@ConditionalOnMissingBean
 	RolloutAdmission taskAppRolloutAdmission(TaskAppProperties properties) {
 		return RolloutAdmissions.of(properties.rollout(), properties.tunnel().mode(), Runtime.getRuntime().maxMemory());
+	}
+
+	@Bean
+	@ConditionalOnClass(NettyServerCustomizer.class)
+	NettyServerCustomizer taskAppSlowClientTimeouts(TaskAppProperties properties, Environment environment) {
+		TaskAppProperties.Server server = properties.server();
+		boolean bootSetsIdleTimeout = environment.containsProperty("server.netty.idle-timeout");
+		return new SlowClientTimeouts(server.headerReadTimeout(), bootSetsIdleTimeout ? null : server.idleTimeout());
 	}
 
 	/**

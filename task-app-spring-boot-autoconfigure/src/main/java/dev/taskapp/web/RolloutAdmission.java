@@ -1,6 +1,7 @@
 package dev.taskapp.web;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -226,6 +227,13 @@ public final class RolloutAdmission {
 
 	}
 
+	private static Map<String, Object> details(int limit, long retryAfterSeconds) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("limit", limit);
+		details.put("retry_after_s", retryAfterSeconds);
+		return details;
+	}
+
 	private static final class Refusal {
 
 		private final int limit;
@@ -240,7 +248,7 @@ public final class RolloutAdmission {
 							"The task app is running its limit of " + limit
 									+ " rollouts at once (task-app.rollout.max-in-flight); retry after " + seconds
 									+ " s",
-							Map.of("limit", limit, "retry_after_s", seconds)));
+							details(limit, seconds)));
 		}
 
 	}
