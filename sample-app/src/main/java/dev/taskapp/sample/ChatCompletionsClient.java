@@ -31,7 +31,8 @@ import org.springframework.core.env.PropertyResolver;
  * <p>
  * Every failure is a {@link TaskAppHttpException#upstream(String) 502} whose message names the
  * host and the cause: an error status (with the start of the body), a connection failure, a
- * timeout, or a body that is not a chat-completions answer.
+ * timeout, or a body that is not a chat-completions answer. A busy LLM's 429 or 503 is passed
+ * on as the same status (code {@code upstream_busy}), so the optimiser retries later.
  */
 public final class ChatCompletionsClient {
 
@@ -143,6 +144,10 @@ public final class ChatCompletionsClient {
 	}
 
 	private static ChatCompletion read(String host, Answer answer) {
+		if (answer.status() == 429 || answer.status() == 503) {
+			throw new TaskAppHttpException(answer.status(), "upstream_busy", "LLM at " + host + " answered "
+					+ answer.status() + " (busy; retry later): " + excerpt(answer.body()), Map.of());
+		}
 		if (answer.status() < 200 || answer.status() >= 300) {
 			throw TaskAppHttpException
 				.upstream("LLM at " + host + " answered " + answer.status() + ": " + excerpt(answer.body()));
