@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -110,6 +112,13 @@ final class HeaderReadTimeoutHandler extends ChannelDuplexHandler {
 
 	private void expire(ChannelHandlerContext ctx) {
 		this.timer = null;
+		if (ctx.isRemoved()) {
+			return;
+		}
+		if (ctx.pipeline().get(Http2FrameCodec.class) != null || ctx.pipeline().get(Http2MultiplexHandler.class) != null) {
+			ctx.pipeline().remove(this);
+			return;
+		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Closing " + ctx.channel().remoteAddress() + ": no request headers within "
 					+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms (task-app.server.header-read-timeout)");

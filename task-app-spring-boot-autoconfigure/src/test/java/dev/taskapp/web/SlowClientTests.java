@@ -15,6 +15,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,10 +31,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Connections of clients too slow to send their request headers, or silent after a
- * response, are closed; a prompt client is served as before.
+ * response, are closed; a prompt client, and an HTTP/2 connection whose streams run longer
+ * than the header timeout, are served as before.
  */
 @SpringBootTest(classes = RoutesTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "task-app.api-key=sk_slowclient", "task-app.server.header-read-timeout=700ms" })
+		properties = { "task-app.api-key=sk_slowclient", "task-app.server.header-read-timeout=700ms",
+				"server.http2.enabled=true" })
 class SlowClientTests {
 
 	private static final int SLOW_CLIENTS = 20;
@@ -95,6 +102,27 @@ class SlowClientTests {
 		Socket prompt = open();
 		prompt.getOutputStream().write(HEALTH_REQUEST);
 		assertThat(readResponse(prompt)).startsWith("HTTP/1.1 200");
+	}
+
+	@Test
+	void h2cConnectionIsNotCutWhileItsStreamsRun() {
+		ConnectionProvider provider = ConnectionProvider.create("h2c-slow-client", 1);
+		try {
+			Integer status = HttpClient.create(provider)
+				.protocol(HttpProtocol.H2C)
+				.baseUrl("http://127.0.0.1:" + this.port)
+				.headers((headers) -> headers.set("X-API-Key", "sk_slowclient").set("Content-Type", "application/json"))
+				.post()
+				.uri("/rollout")
+				.send(ByteBufFlux.fromString(Mono.just("{\"run_id\": \"run_h2c\", \"env\": {\"seed\": 2},"
+						+ " \"policy\": {\"config\": {\"behaviour\": \"slow\", \"delay_ms\": 2000}}}")))
+				.responseSingle((response, body) -> Mono.just(response.status().code()))
+				.block(Duration.ofSeconds(20));
+			assertThat(status).isEqualTo(200);
+		}
+		finally {
+			provider.disposeLater().block(Duration.ofSeconds(10));
+		}
 	}
 
 	private Socket open() throws IOException {
