@@ -46,6 +46,12 @@ public final class BenchmarkRunner {
 
 	static final double TARGET_INFLIGHT_P99_MILLIS = 1500;
 
+	static final long TARGET_BURST_MIN_SERVED = 1000;
+
+	static final double TARGET_BURST_SECONDS = 60;
+
+	static final double TARGET_REJECTION_P50_MILLIS = 100;
+
 	static final double TARGET_START_SECONDS = 1.5;
 
 	static final double TARGET_RSS_MIB = 300;
@@ -530,7 +536,7 @@ public final class BenchmarkRunner {
 		Map<String, String> mocks = Map.of(SAMPLE, this.mockUrl, RAW, rawMockUrl);
 		try {
 			for (int warmup = 1; warmup <= this.settings.inflightWarmupBursts(); warmup++) {
-				for (Server server : servers.both()) {
+				for (Server server : inflightServers(servers)) {
 					Burst burst = burst(server, mocks.get(server.name()), count, h2c);
 					LoadResult load = burst.result().load();
 					line(String.format("  warm-up burst %d %-6s %d/%d ok in %.2f s, p99 %.0f ms;"
@@ -539,7 +545,7 @@ public final class BenchmarkRunner {
 				}
 			}
 			for (int round = 1; round <= this.settings.inflightRounds(); round++) {
-				for (Server server : servers.both()) {
+				for (Server server : inflightServers(servers)) {
 					Burst burst = burst(server, mocks.get(server.name()), count, h2c);
 					this.bursts.add(burst);
 					LoadResult load = burst.result().load();
@@ -550,6 +556,10 @@ public final class BenchmarkRunner {
 							count, load.seconds(), load.errors(), burst.result().statuses(), load.p50Millis(),
 							load.p99Millis(), load.maxMillis(), load.maxInFlight(), burst.llmMaxInFlight(),
 							load.rssMaxMiB(), burst.serverCpuSeconds()));
+					line(String.format("    admitted (200) %d, rejected (503) %d, rejection p50 %.1f ms, p99 %.1f ms;"
+							+ " OutOfMemoryError lines in the server log: %d", burst.result().admitted(),
+							burst.result().rejected(), burst.result().rejectedP50Millis(),
+							burst.result().rejectedP99Millis(), burst.outOfMemoryLines()));
 					if (!burst.result().firstErrors().isEmpty()) {
 						line("    first errors: " + burst.result().firstErrors());
 					}
@@ -561,6 +571,10 @@ public final class BenchmarkRunner {
 		}
 	}
 
+	private List<Server> inflightServers(Servers servers) {
+		return this.settings.inflightRaw() ? servers.both() : List.of(servers.sample());
+	}
+
 	private Burst burst(Server server, String mockUrl, int count, boolean h2c) {
 		RolloutBodies bodies = new RolloutBodies(mockUrl, this.settings.inflightLlmMillis());
 		send(HttpRequest.newBuilder(URI.create(mockUrl + "/stats/reset"))
@@ -568,6 +582,7 @@ public final class BenchmarkRunner {
 			.build());
 		RssSampler rss = new RssSampler(server.process());
 		Duration cpuBefore = server.process().cpuTime();
+		long oomBefore = server.process().outOfMemoryLines();
 		JvmDriver.BurstResult result = this.jvm.burst(server.name(), "inflight", server.url(), bodies, count,
 				h2c ? h2cConnections() : 0, this.settings.inflightRamp(), this.settings.inflightTimeout(), rss);
 		Matcher matcher = MAX_IN_FLIGHT
@@ -579,7 +594,7 @@ public final class BenchmarkRunner {
 					server.name() + " died during the in-flight burst. Last output:\n" + server.process().tail());
 		}
 		sleep(2000);
-		return new Burst(result, llmMax, count, cpuSeconds);
+		return new Burst(result, llmMax, count, cpuSeconds, server.process().outOfMemoryLines() - oomBefore);
 	}
 
 	// ---------------------------------------------------------------- report
@@ -623,6 +638,10 @@ public final class BenchmarkRunner {
 			line(String.format("in-flight %-6s            %d/%d ok, %d failed, p50 %.0f ms, p99 %.0f ms, max %.0f ms,"
 					+ " LLM calls in flight at once %d", load.server(), burst.ok(), burst.count(), burst.failed(),
 					load.p50Millis(), load.p99Millis(), load.maxMillis(), burst.llmMaxInFlight()));
+			line(String.format("          %-6s            admitted %d, rejected %d (p50 %.1f ms, p99 %.1f ms),"
+					+ " burst over in %.1f s, OOM lines %d", load.server(), burst.result().admitted(),
+					burst.result().rejected(), burst.result().rejectedP50Millis(), burst.result().rejectedP99Millis(),
+					load.seconds(), burst.outOfMemoryLines()));
 		}
 		this.rssLoad.forEach((server, rss) -> line(String.format("RSS max, closed-loop %-6s  %.0f MiB (-Xmx%s)", server,
 				rss, this.settings.xmx())));
@@ -660,6 +679,22 @@ public final class BenchmarkRunner {
 			long failed = sampleBursts.stream().mapToLong(Burst::failed).sum();
 			double p99 = median(sampleBursts.stream().map((burst) -> burst.result().load()).toList(),
 					LoadResult::p99Millis);
+			long answered = sampleBursts.stream()
+				.mapToLong((burst) -> burst.result().admitted() + burst.result().rejected())
+				.sum();
+			long rejected = sampleBursts.stream().mapToLong((burst) -> burst.result().rejected()).sum();
+			long oom = sampleBursts.stream().mapToLong(Burst::outOfMemoryLines).sum();
+			long leastServed = sampleBursts.stream().mapToLong((burst) -> burst.result().admitted()).min().orElse(0);
+			double longest = sampleBursts.stream().mapToDouble((burst) -> burst.result().load().seconds()).max()
+				.orElse(0);
+			double rejectionP50 = median(sampleBursts, (burst) -> burst.result().rejectedP50Millis());
+			target(oom == 0 && answered == sent && leastServed >= TARGET_BURST_MIN_SERVED
+					&& longest <= TARGET_BURST_SECONDS && (rejected == 0 || rejectionP50 < TARGET_REJECTION_P50_MILLIS),
+					String.format("burst of %d: %d OutOfMemoryError lines, %d/%d answered 200 or 503, fewest served %d,"
+							+ " longest burst %.1f s, rejections %d with median %.1f ms (target no OOM, all 200/503,"
+							+ " >= %d served, <= %.0f s, rejection median < %.0f ms)", this.settings.inflight(), oom,
+							answered, sent, leastServed, longest, rejected, rejectionP50, TARGET_BURST_MIN_SERVED,
+							TARGET_BURST_SECONDS, TARGET_REJECTION_P50_MILLIS));
 			target(failed == 0 && ok == sent && p99 <= TARGET_INFLIGHT_P99_MILLIS, String.format(
 					"%d concurrent rollouts, %d ms LLM: %d/%d ok over %d round(s), %d failed, median p99 %.0f ms"
 							+ " (target all ok, p99 <= %.0f ms)",
@@ -824,7 +859,8 @@ public final class BenchmarkRunner {
 
 	}
 
-	record Burst(JvmDriver.BurstResult result, long llmMaxInFlight, int count, double serverCpuSeconds) {
+	record Burst(JvmDriver.BurstResult result, long llmMaxInFlight, int count, double serverCpuSeconds,
+			long outOfMemoryLines) {
 
 		long ok() {
 			LoadResult load = this.result.load();

@@ -56,6 +56,8 @@ final class ChildProcess implements AutoCloseable {
 
 	private final Deque<String> tail = new ArrayDeque<>();
 
+	private final java.util.concurrent.atomic.LongAdder outOfMemoryLines = new java.util.concurrent.atomic.LongAdder();
+
 	private final List<String> matched = new CopyOnWriteArrayList<>();
 
 	private final @Nullable Pattern capturePattern;
@@ -128,6 +130,9 @@ final class ChildProcess implements AutoCloseable {
 						this.readyNanos = now;
 						this.ready.countDown();
 					}
+				}
+				if (line.contains("OutOfMemoryError")) {
+					this.outOfMemoryLines.increment();
 				}
 				if (this.capturePattern != null && this.capturePattern.matcher(line).find()) {
 					this.matched.add(line);
@@ -254,6 +259,14 @@ final class ChildProcess implements AutoCloseable {
 			// gone, or not Linux
 		}
 		return -1;
+	}
+
+	/**
+	 * Returns how many lines of the process's output so far named an {@code OutOfMemoryError}.
+	 * @return the count
+	 */
+	long outOfMemoryLines() {
+		return this.outOfMemoryLines.sum();
 	}
 
 	String tail() {

@@ -134,7 +134,7 @@ final class JvmDriver {
 				rss.stop();
 			}
 			return new BurstResult(stats.result(server, scenario, (System.nanoTime() - start) / 1e9, rss.maxMiB()),
-					stats.statuses(), stats.firstErrors());
+					stats.statuses(), stats.firstErrors(), stats.rejectedMillisAt(50), stats.rejectedMillisAt(99));
 		}
 		finally {
 			for (ConnectionProvider provider : providers) {
@@ -177,14 +177,27 @@ final class JvmDriver {
 	 * @param load the counts and latencies
 	 * @param statuses how many answers had each status
 	 * @param firstErrors the first few failures, for the report
+	 * @param rejectedP50Millis median latency of the 503 answers (refused by admission), 0 if none
+	 * @param rejectedP99Millis 99th percentile latency of the 503 answers, 0 if none
 	 */
-	record BurstResult(LoadResult load, Map<Integer, Long> statuses, List<String> firstErrors) {
+	record BurstResult(LoadResult load, Map<Integer, Long> statuses, List<String> firstErrors,
+			double rejectedP50Millis, double rejectedP99Millis) {
+
+		long admitted() {
+			return this.statuses.getOrDefault(200, 0L);
+		}
+
+		long rejected() {
+			return this.statuses.getOrDefault(503, 0L);
+		}
 
 	}
 
 	private static final class Stats {
 
 		private final Histogram latencies = new ConcurrentHistogram(3);
+
+		private final Histogram rejectedLatencies = new ConcurrentHistogram(3);
 
 		private final LongAdder requests = new LongAdder();
 
@@ -212,6 +225,9 @@ final class JvmDriver {
 		void complete(int status, long nanos) {
 			this.requests.increment();
 			this.latencies.recordValue(Math.max(1, nanos / 1000));
+			if (status == 503) {
+				this.rejectedLatencies.recordValue(Math.max(1, nanos / 1000));
+			}
 			this.statuses.computeIfAbsent(status, (key) -> new LongAdder()).increment();
 			if (status < 200 || status >= 300) {
 				this.non2xx.increment();
@@ -229,6 +245,11 @@ final class JvmDriver {
 			Map<Integer, Long> counts = new TreeMap<>();
 			this.statuses.forEach((status, count) -> counts.put(status, count.sum()));
 			return counts;
+		}
+
+		double rejectedMillisAt(double percentile) {
+			return (this.rejectedLatencies.getTotalCount() > 0)
+					? this.rejectedLatencies.getValueAtPercentile(percentile) / 1000.0 : 0;
 		}
 
 		List<String> firstErrors() {

@@ -23,7 +23,7 @@ record Settings(Path sampleJar, Path dataset, String classPath, String java, Str
 		Duration healthDuration, int connections, int connectionsHigh, long llmMillisHigh, int inflight,
 		long inflightLlmMillis, String inflightProtocol, int inflightH2cConnections, Duration inflightRamp,
 		int inflightRounds, Duration inflightWarmup, int inflightWarmupBursts, Duration inflightTimeout,
-		int startTrials, int llmPoolMaxConnections, Set<String> scenarios, Path output, Path pidFile,
+		boolean inflightRaw, int startTrials, int llmPoolMaxConnections, Set<String> scenarios, Path output, Path pidFile,
 		Duration readyTimeout, String sampleReadyPattern) {
 
 	static final List<String> SCENARIOS = List.of("start", "rollout", "rollout-high", "health", "inflight");
@@ -49,6 +49,8 @@ record Settings(Path sampleJar, Path dataset, String classPath, String java, Str
 			                               100 concurrent streams per connection)
 			  --inflight-ramp=0s           spread the burst's sends over this time (0: all at once)
 			  --inflight-rounds=3  --inflight-warmup=15s  --inflight-timeout=120s
+			  --inflight-raw=true          burst the raw server too (false: the sample only, e.g. for a burst
+			                               past the sample's admission limit, which the raw server lacks)
 			  --inflight-warmup-bursts=5   unmeasured bursts per server (alternating) before the measured rounds:
 			                               they compile the h2c, connect and burst paths the closed-loop
 			                               warm-up does not touch, and fill the LLM connection pool
@@ -107,7 +109,8 @@ record Settings(Path sampleJar, Path dataset, String classPath, String java, Str
 				flags.integer("inflight-rounds", smoke ? 1 : 3),
 				flags.duration("inflight-warmup", seconds(smoke ? 2 : 15)),
 				flags.integer("inflight-warmup-bursts", smoke ? 0 : 5),
-				flags.duration("inflight-timeout", seconds(120)), flags.integer("start-trials", smoke ? 1 : 5),
+				flags.duration("inflight-timeout", seconds(120)),
+				flags.bool("inflight-raw", true), flags.integer("start-trials", smoke ? 1 : 5),
 				flags.integer("llm-pool-max-connections", 12_000), scenarios,
 				Path.of(flags.string("output", root.resolve("benchmarks/target/benchmark").normalize().toString())),
 				root.resolve("benchmarks/target/benchmark-children.pids").normalize(),

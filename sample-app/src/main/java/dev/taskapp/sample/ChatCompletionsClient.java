@@ -37,7 +37,8 @@ import org.springframework.core.env.PropertyResolver;
  * Every failure is a {@link TaskAppHttpException#upstream(String) 502} whose message names the
  * host and the cause: an error status (with the start of the body), a connection failure (in
  * plain words; the exception itself is logged), a timeout, or a body that is not a
- * chat-completions answer.
+ * chat-completions answer. A busy LLM's 429 or 503 is passed on as the same status (code
+ * {@code upstream_busy}), so the optimiser retries later.
  */
 public final class ChatCompletionsClient {
 
@@ -152,6 +153,10 @@ public final class ChatCompletionsClient {
 	}
 
 	private static ChatCompletion read(String host, Answer answer) {
+		if (answer.status() == 429 || answer.status() == 503) {
+			throw new TaskAppHttpException(answer.status(), "upstream_busy", "LLM at " + host + " answered "
+					+ answer.status() + " (busy; retry later): " + excerpt(answer.body()), Map.of());
+		}
 		if (answer.status() < 200 || answer.status() >= 300) {
 			throw TaskAppHttpException
 				.upstream("LLM at " + host + " answered " + answer.status() + ": " + excerpt(answer.body()));

@@ -347,11 +347,26 @@ class Banking77RolloutTests {
 	}
 
 	@Test
+	void llmThatIsBusyIsPassedOnAsBusyNeverAs500() {
+		for (int status : new int[] { 429, 503 }) {
+			llm.resetAll();
+			llm.stubFor(post(urlPathEqualTo(COMPLETIONS_PATH))
+				.willReturn(aResponse().withStatus(status).withBody("{\"error\": \"slow down\"}")));
+			StepVerifier.create(run(requestForSeed(0))).expectErrorSatisfies((ex) -> {
+				assertThat(ex).isInstanceOf(TaskAppHttpException.class);
+				assertThat(((TaskAppHttpException) ex).getStatus()).isEqualTo(status);
+				assertThat(((TaskAppHttpException) ex).getCode()).isEqualTo("upstream_busy");
+				assertThat(ex.getMessage()).contains("answered " + status, "slow down");
+			}).verify(Duration.ofSeconds(30));
+		}
+	}
+
+	@Test
 	void longErrorBodyIsCutToItsFirst200Characters() {
 		llm.stubFor(post(urlPathEqualTo(COMPLETIONS_PATH))
-			.willReturn(aResponse().withStatus(429).withBody("x".repeat(500))));
+			.willReturn(aResponse().withStatus(500).withBody("x".repeat(500))));
 		StepVerifier.create(run(requestForSeed(0)))
-			.expectErrorSatisfies((ex) -> assertThat(ex.getMessage()).contains("answered 429: " + "x".repeat(200))
+			.expectErrorSatisfies((ex) -> assertThat(ex.getMessage()).contains("answered 500: " + "x".repeat(200))
 				.doesNotContain("x".repeat(201)))
 			.verify(Duration.ofSeconds(30));
 	}

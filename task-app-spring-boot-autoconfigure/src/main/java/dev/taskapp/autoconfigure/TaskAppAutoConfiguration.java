@@ -5,6 +5,7 @@ import java.util.List;
 import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.tracing.RolloutTracing;
 import dev.taskapp.tunnel.TunnelMode;
+import dev.taskapp.web.RolloutAdmission;
 import dev.taskapp.web.TaskAppApiKeys;
 import dev.taskapp.web.TaskAppNettyRoutes;
 import dev.taskapp.web.TaskAppNotFoundHandler;
@@ -23,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -76,6 +78,20 @@ public final class TaskAppAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	RolloutAdmission taskAppRolloutAdmission(TaskAppProperties properties) {
+		return RolloutAdmissions.of(properties.rollout(), properties.tunnel().mode(), Runtime.getRuntime().maxMemory());
+	}
+
+	@Bean
+	@ConditionalOnClass(NettyServerCustomizer.class)
+	NettyServerCustomizer taskAppSlowClientTimeouts(TaskAppProperties properties, Environment environment) {
+		TaskAppProperties.Server server = properties.server();
+		boolean bootSetsIdleTimeout = environment.containsProperty("server.netty.idle-timeout");
+		return new SlowClientTimeouts(server.headerReadTimeout(), bootSetsIdleTimeout ? null : server.idleTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	TaskAppNotFoundHandler taskAppNotFoundHandler(TaskAppProperties properties) {
 		return new TaskAppNotFoundHandler(properties.basePath());
 	}
@@ -100,8 +116,8 @@ public final class TaskAppAutoConfiguration {
 
 		@Bean(ROUTER_FUNCTION_BEAN_NAME)
 		RouterFunction<ServerResponse> taskAppRouterFunction(TaskAppConfig config, TaskAppApiKeys keys,
-				TaskAppProperties properties, ObjectProvider<RolloutTracing> tracing) {
-			return TaskAppRoutes.of(config, keys, routeSettings(properties), tracingOf(config, tracing));
+				TaskAppProperties properties, ObjectProvider<RolloutTracing> tracing, RolloutAdmission admission) {
+			return TaskAppRoutes.of(config, keys, routeSettings(properties), tracingOf(config, tracing), admission);
 		}
 
 		@Bean
@@ -109,14 +125,15 @@ public final class TaskAppAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "task-app.server.netty-routes", matchIfMissing = true)
 		TaskAppNettyRoutes taskAppNettyRoutes(TaskAppConfig config, TaskAppApiKeys keys,
 				TaskAppProperties properties, ObjectProvider<RolloutTracing> tracing,
-				ListableBeanFactory beanFactory) {
+				RolloutAdmission admission, ListableBeanFactory beanFactory) {
 			List<String> filters = List.of(beanFactory.getBeanNamesForType(WebFilter.class, true, false));
 			if (!filters.isEmpty()) {
 				logger.info("POST /rollout and GET /health are served by Reactor Netty ahead of WebFlux, so these"
 						+ " WebFilters do not see them: " + filters
 						+ ". Set task-app.server.netty-routes=false to route them through WebFlux.");
 			}
-			return TaskAppNettyRoutes.of(config, keys, routeSettings(properties), tracingOf(config, tracing));
+			return TaskAppNettyRoutes.of(config, keys, routeSettings(properties), tracingOf(config, tracing),
+					admission);
 		}
 
 		private static TaskAppRouteSettings routeSettings(TaskAppProperties properties) {

@@ -25,11 +25,13 @@ import org.springframework.util.unit.DataSize;
  * @param server how the web server's port is chosen
  * @param tunnel how the task app is made reachable and how start-up waits for it
  * @param tracing traces of rollouts: the trace store and SFT JSONL output
+ * @param rollout how many rollouts run at once
  */
 @ConfigurationProperties(TaskAppProperties.PREFIX)
 public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> apiKeyAliases,
 		@DefaultValue Auth auth, @DefaultValue("") String basePath, @DefaultValue("16MB") DataSize maxRequestSize,
-		@DefaultValue Server server, @DefaultValue Tunnel tunnel, @DefaultValue Tracing tracing) {
+		@DefaultValue Server server, @DefaultValue Tunnel tunnel, @DefaultValue Tracing tracing,
+		@DefaultValue Rollout rollout) {
 
 	/** Prefix of the task-app properties. */
 	public static final String PREFIX = "task-app";
@@ -53,7 +55,7 @@ public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> 
 		return "TaskAppProperties[apiKey=" + Secrets.mask(this.apiKey) + ", apiKeyAliases="
 				+ ((this.apiKeyAliases != null) ? this.apiKeyAliases.size() + " aliases" : "unset") + ", auth="
 				+ this.auth + ", basePath='" + this.basePath + "', maxRequestSize=" + this.maxRequestSize + ", server="
-				+ this.server + ", tunnel=" + this.tunnel + ", tracing=" + this.tracing + "]";
+				+ this.server + ", tunnel=" + this.tunnel + ", tracing=" + this.tracing + ", rollout=" + this.rollout + "]";
 	}
 
 	/**
@@ -87,9 +89,54 @@ public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> 
 	 * @param nettyRoutes whether POST /rollout and GET /health are served by Reactor Netty
 	 * directly, ahead of WebFlux: faster, but WebFilters and http.server.requests do not see
 	 * them (task.app.rollout still measures every rollout)
+	 * @param headerReadTimeout longest time a client may take to send a request's headers,
+	 * counted from when the connection opened or its previous response was sent; a slower
+	 * connection is closed
+	 * @param idleTimeout longest time a keep-alive connection may stay idle between requests
+	 * before it is closed. server.netty.idle-timeout, when set, takes precedence.
 	 */
 	public record Server(@DefaultValue("true") boolean autoFindPort, @DefaultValue("30s") Duration bodyReadTimeout,
-			@DefaultValue("true") boolean nettyRoutes) {
+			@DefaultValue("true") boolean nettyRoutes, @DefaultValue("10s") Duration headerReadTimeout,
+			@DefaultValue("60s") Duration idleTimeout) {
+
+		/**
+		 * Creates the server settings, checking them.
+		 */
+		public Server {
+			if (headerReadTimeout.isNegative() || headerReadTimeout.isZero()) {
+				throw new IllegalArgumentException(
+						"task-app.server.header-read-timeout must be positive, got " + headerReadTimeout);
+			}
+			if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+				throw new IllegalArgumentException("task-app.server.idle-timeout must be positive, got " + idleTimeout);
+			}
+		}
+
+	}
+
+	/**
+	 * How many rollouts run at once.
+	 *
+	 * @param maxInFlight most rollouts in flight at once, sync and async alike; further ones are
+	 * answered 503 with Retry-After. When not set, derived from the heap: (max heap - 64 MiB) /
+	 * 32 KiB, within 16 and 10000, and at most 200 behind a Cloudflare quick tunnel.
+	 * @param retryAfter what the Retry-After header of a refused rollout tells the caller to
+	 * wait, in whole seconds
+	 */
+	public record Rollout(@Nullable Integer maxInFlight, @DefaultValue("1s") Duration retryAfter) {
+
+		/**
+		 * Creates the rollout settings, checking them.
+		 */
+		public Rollout {
+			if (maxInFlight != null && maxInFlight < 1) {
+				throw new IllegalArgumentException(
+						"task-app.rollout.max-in-flight must be positive, got " + maxInFlight);
+			}
+			if (retryAfter.isNegative()) {
+				throw new IllegalArgumentException("task-app.rollout.retry-after must not be negative, got " + retryAfter);
+			}
+		}
 
 	}
 

@@ -4,6 +4,8 @@ import dev.taskapp.tracing.RolloutMeters;
 import dev.taskapp.tracing.RolloutTracing;
 import dev.taskapp.tracing.TraceStoreMeterBinder;
 import dev.taskapp.tracing.TraceWriteQueue;
+import dev.taskapp.web.RolloutAdmission;
+import dev.taskapp.web.RolloutAdmissionMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,7 +18,8 @@ import org.springframework.context.annotation.Bean;
  * Micrometer meters of rollouts and of the trace store, when Micrometer is on the class path:
  * {@link RolloutMeters} (reward summary and in-flight gauge, registered with the observation
  * registry and bound to the meter registries by Spring Boot) and, with a trace store, the
- * {@link TraceStoreMeterBinder} (queue depth, written and dropped traces).
+ * {@link TraceStoreMeterBinder} (queue depth, written and dropped traces), and the
+ * {@link RolloutAdmissionMeters} (limit and refused rollouts).
  */
 @AutoConfiguration(after = TaskAppTracingAutoConfiguration.class)
 @ConditionalOnClass(MeterRegistry.class)
@@ -27,6 +30,13 @@ public final class TaskAppTracingMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	RolloutMeters taskAppRolloutMeters() {
 		return new RolloutMeters();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RolloutAdmission.class)
+	RolloutAdmissionMeters taskAppRolloutAdmissionMeters(RolloutAdmission admission) {
+		return new RolloutAdmissionMeters(admission);
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import dev.taskapp.tunnel.TaskAppUrl;
 import dev.taskapp.tunnel.TunnelBackend;
 import dev.taskapp.tunnel.TunnelManager;
 import dev.taskapp.tunnel.TunnelManagerSettings;
+import dev.taskapp.web.RolloutAdmission;
 import dev.taskapp.web.TaskAppApiKeys;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -45,6 +46,11 @@ public final class TaskAppTunnelAutoConfiguration {
 	TunnelBackend taskAppTunnelBackend(TaskAppProperties properties, Environment environment) {
 		TunnelBackends backends = new TunnelBackends(properties.tunnel(), environment);
 		return backends.create(backends.resolvedMode());
+	}
+
+	@Bean
+	TunnelAdmissionCap taskAppTunnelAdmissionCap(ObjectProvider<RolloutAdmission> admission) {
+		return new TunnelAdmissionCap(admission);
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package dev.taskapp.tunnel;
 
+import java.util.OptionalInt;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +32,15 @@ public interface TunnelHandle extends AutoCloseable {
 	 */
 	default @Nullable String leaseId() {
 		return null;
+	}
+
+	/**
+	 * Returns the most requests the tunnel passes on at once, for tunnels that report one
+	 * (a SynthTunnel lease's {@code limits.max_inflight}).
+	 * @return the limit, or empty
+	 */
+	default OptionalInt maxInFlight() {
+		return OptionalInt.empty();
 	}
 
 	/**

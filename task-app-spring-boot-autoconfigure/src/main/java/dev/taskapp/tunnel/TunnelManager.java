@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.IntSupplier;
 
 import io.micrometer.observation.Observation;
@@ -392,6 +393,18 @@ public final class TunnelManager implements SmartLifecycle {
 	 */
 	public @Nullable Throwable getLastFailure() {
 		return (this.state == TunnelState.FAILED || this.state == TunnelState.RESTARTING) ? this.lastFailure : null;
+	}
+
+	/**
+	 * Returns the most requests the open tunnel passes on at once, where it reports one.
+	 * @return the limit, or empty when no tunnel is open or it reports none
+	 */
+	public OptionalInt getMaxInFlight() {
+		TunnelHandle open;
+		synchronized (this.monitor) {
+			open = this.handle;
+		}
+		return (open != null) ? open.maxInFlight() : OptionalInt.empty();
 	}
 
 	/**

@@ -86,6 +86,15 @@ final class RolloutEndpoint {
 	}
 
 	/**
+	 * Answers a rollout the admission refused.
+	 * @param rejection the refusal
+	 * @return the 503 answer
+	 */
+	static RouteResponse rejected(RolloutAdmission.Rejection rejection) {
+		return new RouteResponse(rejection.status(), rejection.body(), rejection.headers());
+	}
+
+	/**
 	 * Answers a body over the size limit.
 	 * @param maxBytes the limit
 	 * @return the 413 answer

@@ -35,12 +35,15 @@ final class TaskAppHandlers {
 
 	private final RolloutEndpoint rollouts;
 
+	private final RolloutAdmission admission;
+
 	TaskAppHandlers(TaskAppConfig config, FixedBodies bodies, TaskAppRouteSettings settings,
-			RolloutEndpoint rollouts) {
+			RolloutEndpoint rollouts, RolloutAdmission admission) {
 		this.config = config;
 		this.settings = settings;
 		this.bodies = bodies;
 		this.rollouts = rollouts;
+		this.admission = admission;
 	}
 
 	Mono<ServerResponse> root(ServerRequest request) {
@@ -113,13 +116,14 @@ final class TaskAppHandlers {
 	}
 
 	Mono<ServerResponse> rollout(ServerRequest request) {
-		return RequestBodies.read(request, this.settings.maxRequestBytes(), this.settings.bodyReadTimeout())
+		Mono<RouteResponse> rollout = RequestBodies
+			.read(request, this.settings.maxRequestBytes(), this.settings.bodyReadTimeout())
 			.flatMap((body) -> this.rollouts.rollout(body, Schedulers.parallel()))
 			.onErrorResume(RequestBodies.PayloadTooLargeException.class,
 					(ex) -> Mono.just(RolloutEndpoint.payloadTooLarge(ex.maxBytes())))
 			.onErrorResume(RequestBodies.BodyReadTimeoutException.class,
-					(ex) -> Mono.just(RolloutEndpoint.bodyReadTimeout(ex.timeout())))
-			.flatMap(ServerResponses::of);
+					(ex) -> Mono.just(RolloutEndpoint.bodyReadTimeout(ex.timeout())));
+		return this.admission.admit(rollout, RolloutEndpoint::rejected).flatMap(ServerResponses::of);
 	}
 
 	private Mono<ServerResponse> internalError(String code, String message, Throwable ex) {

@@ -39,14 +39,17 @@ public final class TaskAppNettyRoutes implements NettyRouteProvider {
 
 	private final ApiKeyGate gate;
 
+	private final RolloutAdmission admission;
+
 	private final EventLoopSchedulers timers = new EventLoopSchedulers();
 
 	private TaskAppNettyRoutes(TaskAppRouteSettings settings, byte[] healthBody, RolloutEndpoint rollouts,
-			ApiKeyGate gate) {
+			ApiKeyGate gate, RolloutAdmission admission) {
 		this.settings = settings;
 		this.healthBody = healthBody;
 		this.rollouts = rollouts;
 		this.gate = gate;
+		this.admission = admission;
 	}
 
 	/**
@@ -55,12 +58,13 @@ public final class TaskAppNettyRoutes implements NettyRouteProvider {
 	 * @param keys the accepted API keys
 	 * @param settings how the routes are served
 	 * @param tracing what happens around every rollout
+	 * @param admission the limit on rollouts in flight
 	 * @return the route provider
 	 */
 	public static TaskAppNettyRoutes of(TaskAppConfig config, TaskAppApiKeys keys, TaskAppRouteSettings settings,
-			RolloutTracing tracing) {
+			RolloutTracing tracing, RolloutAdmission admission) {
 		return new TaskAppNettyRoutes(settings, FixedBodies.of(config, keys, settings).health(),
-				new RolloutEndpoint(config, tracing), TaskAppRoutes.gate(keys, settings));
+				new RolloutEndpoint(config, tracing), TaskAppRoutes.gate(keys, settings), admission);
 	}
 
 	@Override
@@ -80,15 +84,15 @@ public final class TaskAppNettyRoutes implements NettyRouteProvider {
 			return send(response, refusal);
 		}
 		Scheduler timers = this.timers.of(request);
-		return NettyRequestBodies
+		Mono<RouteResponse> rollout = NettyRequestBodies
 			.read(request, this.settings.maxRequestBytes(), this.settings.bodyReadTimeout(), timers)
 			.flatMap((body) -> this.rollouts.rollout(body, timers))
 			.onErrorResume(RequestBodies.PayloadTooLargeException.class,
 					(ex) -> Mono.just(RolloutEndpoint.payloadTooLarge(ex.maxBytes()).withHeader("Connection", "close")))
 			.onErrorResume(RequestBodies.BodyReadTimeoutException.class,
 					(ex) -> Mono.just(RolloutEndpoint.bodyReadTimeout(ex.timeout())))
-			.onErrorResume((ex) -> Mono.just(unexpected(ex)))
-			.flatMap((answer) -> send(response, answer));
+			.onErrorResume((ex) -> Mono.just(unexpected(ex)));
+		return this.admission.admit(rollout, RolloutEndpoint::rejected).flatMap((answer) -> send(response, answer));
 	}
 
 	private @Nullable RouteResponse refusal(HttpServerRequest request) {

@@ -1,5 +1,7 @@
 package dev.taskapp.web;
 
+import java.time.Duration;
+
 import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.tracing.RolloutTracing;
 
@@ -35,7 +37,8 @@ public final class TaskAppRoutes {
 
 	/**
 	 * Returns the routes, with rollouts observed, traced and stored as the given tracing
-	 * says.
+	 * says, and at most {@linkplain RolloutAdmission#defaultLimit(long) the heap's default}
+	 * in flight.
 	 * @param config the task app
 	 * @param keys the accepted API keys
 	 * @param settings how the routes are served
@@ -44,8 +47,24 @@ public final class TaskAppRoutes {
 	 */
 	public static RouterFunction<ServerResponse> of(TaskAppConfig config, TaskAppApiKeys keys,
 			TaskAppRouteSettings settings, RolloutTracing tracing) {
+		return of(config, keys, settings, tracing,
+				RolloutAdmission.derived(Runtime.getRuntime().maxMemory(), Duration.ofSeconds(1)));
+	}
+
+	/**
+	 * Returns the routes, with rollouts observed, traced and stored as the given tracing
+	 * says, and at most as many in flight as the admission allows.
+	 * @param config the task app
+	 * @param keys the accepted API keys
+	 * @param settings how the routes are served
+	 * @param tracing what happens around every rollout
+	 * @param admission the limit on rollouts in flight
+	 * @return the router function
+	 */
+	public static RouterFunction<ServerResponse> of(TaskAppConfig config, TaskAppApiKeys keys,
+			TaskAppRouteSettings settings, RolloutTracing tracing, RolloutAdmission admission) {
 		TaskAppHandlers handlers = new TaskAppHandlers(config, FixedBodies.of(config, keys, settings), settings,
-				new RolloutEndpoint(config, tracing));
+				new RolloutEndpoint(config, tracing), admission);
 		HandlerFilterFunction<ServerResponse, ServerResponse> auth = settings.authEnabled()
 				? new ApiKeyFilter(gate(keys, settings)) : (request, next) -> next.handle(request);
 		RouterFunction<ServerResponse> open = RouterFunctions.route()

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +119,11 @@ final class SynthTunnelHandle implements TunnelHandle {
 	@Override
 	public String publicUrl() {
 		return this.agent.lease().publicUrl();
+	}
+
+	@Override
+	public OptionalInt maxInFlight() {
+		return OptionalInt.of(this.agent.lease().maxInflight());
 	}
 
 	@Override

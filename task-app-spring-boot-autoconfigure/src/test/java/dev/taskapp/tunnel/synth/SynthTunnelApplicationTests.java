@@ -11,6 +11,7 @@ import dev.taskapp.testsupport.ScriptedTaskApp;
 import dev.taskapp.tunnel.TaskAppUrl;
 import dev.taskapp.tunnel.TunnelMode;
 import dev.taskapp.tunnel.TunnelStartException;
+import dev.taskapp.web.RolloutAdmission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,7 @@ class SynthTunnelApplicationTests {
 			assertThat(url.workerToken()).isEqualTo(WORKER_TOKEN);
 			assertThat(url.tunnelLeaseId()).isEqualTo("lease-app");
 			assertThat(url.toString()).doesNotContain(WORKER_TOKEN);
+			assertThat(context.getBean(RolloutAdmission.class).limit()).isEqualTo(16);
 			assertThat(this.relay.get("/task_info").block(Duration.ofSeconds(10)).status()).isEqualTo(200);
 			this.backend.verify(postRequestedFor(urlEqualTo(LEASES)).withHeader("Authorization",
 					equalTo("Bearer sk_synth_app_secret")));
