@@ -8,6 +8,7 @@ import dev.taskapp.console.RolloutLog;
 import dev.taskapp.tracing.TraceStoreReader;
 import dev.taskapp.tunnel.TaskAppUrl;
 import dev.taskapp.tunnel.TunnelManager;
+import dev.taskapp.web.RolloutAdmission;
 import dev.taskapp.web.TaskAppApiKeys;
 import dev.taskapp.web.TaskAppRouteSettings;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +30,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * Auto-configuration of the console page: the {@link RolloutLog} every rollout is reported
  * to and the {@code /console} routes, unless {@code task-app.console.enabled=false}. The load
- * figures come from a {@link RolloutLoad} bean when there is one, else from the log; with the
+ * figures come from a {@link RolloutLoad} bean when there is one, else from the
+ * {@link RolloutAdmission} of the rollout routes, else from the log; with the
  * trace store on, the console can also list the rollouts stored there.
  */
 @AutoConfiguration(after = { TaskAppAutoConfiguration.class, TaskAppTunnelAutoConfiguration.class },
@@ -54,7 +56,7 @@ public final class TaskAppConsoleAutoConfiguration {
 	@Bean(ROUTER_FUNCTION_BEAN_NAME)
 	@ConditionalOnMissingBean(name = ROUTER_FUNCTION_BEAN_NAME)
 	RouterFunction<ServerResponse> taskAppConsoleRouterFunction(TaskAppConfig config, RolloutLog log,
-			ObjectProvider<RolloutLoad> load, ObjectProvider<TaskAppUrl> url, ObjectProvider<TunnelManager> tunnel,
+			ObjectProvider<RolloutLoad> load, ObjectProvider<RolloutAdmission> admission, ObjectProvider<TaskAppUrl> url, ObjectProvider<TunnelManager> tunnel,
 			TaskAppApiKeys keys, TaskAppProperties properties, Environment environment,
 			ResourceLoader resourceLoader) {
 		TaskAppRouteSettings settings = new TaskAppRouteSettings(properties.basePath(), properties.auth().enabled(),
@@ -64,7 +66,11 @@ public final class TaskAppConsoleAutoConfiguration {
 			TunnelManager manager = tunnel.getIfUnique();
 			return (manager != null) ? manager.getState() : null;
 		});
-		return ConsoleRoutes.of(config.appId(), log, load.getIfUnique(log::load), consoleTunnel, keys, settings,
+		RolloutLoad figures = load.getIfUnique(() -> {
+			RolloutAdmission rolloutAdmission = admission.getIfUnique();
+			return (rolloutAdmission != null) ? RolloutLoad.of(rolloutAdmission) : log.load();
+		});
+		return ConsoleRoutes.of(config.appId(), log, figures, consoleTunnel, keys, settings,
 				traceStore(properties, environment, resourceLoader));
 	}
 

@@ -1,5 +1,7 @@
 package dev.taskapp.console;
 
+import dev.taskapp.web.RolloutAdmission;
+
 /**
  * The load figures the console shows beside the rollout log: rollouts in flight, rollouts
  * refused by admission control, and the in-flight limit. Declare a bean of this type to show
@@ -24,5 +26,31 @@ public interface RolloutLoad {
 	 * @return the limit, or a negative number when there is none
 	 */
 	int limit();
+
+	/**
+	 * Returns the figures of an admission controller.
+	 * @param admission the admission controller of the rollout routes
+	 * @return its load
+	 */
+	static RolloutLoad of(RolloutAdmission admission) {
+		return new RolloutLoad() {
+
+			@Override
+			public int inFlight() {
+				return admission.inFlight();
+			}
+
+			@Override
+			public long rejected() {
+				return admission.rejected();
+			}
+
+			@Override
+			public int limit() {
+				return admission.limit();
+			}
+
+		};
+	}
 
 }

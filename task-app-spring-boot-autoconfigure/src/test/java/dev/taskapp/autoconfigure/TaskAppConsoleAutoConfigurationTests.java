@@ -5,12 +5,15 @@ import dev.taskapp.console.RolloutLoad;
 import dev.taskapp.console.RolloutLog;
 import dev.taskapp.testsupport.ScriptedTaskApp;
 import dev.taskapp.tracing.RolloutTracing;
+import dev.taskapp.web.RolloutAdmission;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,6 +93,29 @@ class TaskAppConsoleAutoConfigurationTests {
 
 		}).run((context) -> assertThat(context).hasNotFailed()
 			.hasBean(TaskAppConsoleAutoConfiguration.ROUTER_FUNCTION_BEAN_NAME));
+	}
+
+	@Test
+	void loadFiguresComeFromTheAdmissionOfTheRolloutRoutes() {
+		this.contextRunner.withPropertyValues("task-app.api-key=console-admission-key", "task-app.rollout.max-in-flight=7")
+			.run((context) -> {
+				RouterFunction<?> console = context.getBean(TaskAppConsoleAutoConfiguration.ROUTER_FUNCTION_BEAN_NAME,
+						RouterFunction.class);
+				context.getBean(RolloutAdmission.class).tryAcquire();
+				WebTestClient.bindToRouterFunction(console)
+					.build()
+					.get()
+					.uri("/console/api/status")
+					.header("X-API-Key", "console-admission-key")
+					.exchange()
+					.expectStatus()
+					.isOk()
+					.expectBody()
+					.jsonPath("$.load.limit")
+					.isEqualTo(7)
+					.jsonPath("$.load.in_flight")
+					.isEqualTo(1);
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)
