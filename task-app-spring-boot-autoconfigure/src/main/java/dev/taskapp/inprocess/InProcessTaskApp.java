@@ -372,7 +372,7 @@ public final class InProcessTaskApp implements AutoCloseable {
 
 		private String host = DEFAULT_HOST;
 
-		private @Nullable TunnelMode tunnelMode = DEFAULT_TUNNEL_MODE;
+		private @Nullable TunnelMode tunnelMode;
 
 		private @Nullable String tunnelModeName;
 
@@ -447,8 +447,10 @@ public final class InProcessTaskApp implements AutoCloseable {
 		}
 
 		/**
-		 * Sets how the task app is made reachable. Default {@code local}: the Synth SDK's
-		 * default, a Cloudflare quick tunnel, needs the cloudflared binary.
+		 * Sets how the task app is made reachable. Unset, the mode comes from the environment
+		 * as in the Synth SDK: {@code preconfigured} when {@code SYNTH_TASK_APP_URL} is set,
+		 * else the mode {@code SYNTH_TUNNEL_MODE} names, else {@code local} (the SDK's default,
+		 * a Cloudflare quick tunnel, needs the cloudflared binary).
 		 * @param tunnelMode the mode
 		 * @return this builder
 		 */
@@ -507,8 +509,9 @@ public final class InProcessTaskApp implements AutoCloseable {
 
 		/**
 		 * Sets the URL of {@code preconfigured} mode ({@code task-app.tunnel.preconfigured.url}).
-		 * Default: the {@code SYNTH_TASK_APP_URL} environment variable. Preconfigured mode
-		 * without either fails in {@link #build()}.
+		 * Default: the {@code SYNTH_TASK_APP_URL} environment variable, which also selects
+		 * {@code preconfigured} mode when no mode is set. Preconfigured mode without either
+		 * fails in {@link #build()}.
 		 * @param url the public URL
 		 * @return this builder
 		 */
@@ -621,18 +624,23 @@ public final class InProcessTaskApp implements AutoCloseable {
 				throw new IllegalArgumentException("Host must be one of (127.0.0.1, localhost, 0.0.0.0, ::1)"
 						+ " for security reasons, got " + this.host);
 			}
-			TunnelMode mode = (this.tunnelMode != null) ? this.tunnelMode
-					: TunnelModes.parse(Objects.requireNonNull(this.tunnelModeName));
+			EnvironmentOverrides overrides = new EnvironmentOverrides(this.environment);
+			TunnelMode mode = overrides.tunnelMode(explicitTunnelMode(), DEFAULT_TUNNEL_MODE);
 			if (mode == TunnelMode.PRECONFIGURED && !hasPreconfiguredUrl()) {
 				throw new IllegalArgumentException("tunnelMode 'preconfigured' requires preconfiguredUrl(...) or the"
 						+ " SYNTH_TASK_APP_URL environment variable");
+			}
+			Map<String, Object> properties = new LinkedHashMap<>(this.properties);
+			String environmentUrl = overrides.taskAppUrl();
+			if (mode == TunnelMode.PRECONFIGURED && environmentUrl != null && !hasBuilderPreconfiguredUrl()) {
+				properties.put(PRECONFIGURED_URL.toString(), environmentUrl);
 			}
 			if (this.healthCheckTimeout.isZero() || this.healthCheckTimeout.isNegative()) {
 				throw new IllegalArgumentException(
 						"healthCheckTimeout must be positive, got " + this.healthCheckTimeout);
 			}
 			InProcessTaskAppOptions options = new InProcessTaskAppOptions(source, this.port, this.host, mode,
-					this.autoFindPort, this.healthCheckTimeout, this.properties, this.onStart, this.onStop);
+					this.autoFindPort, this.healthCheckTimeout, properties, this.onStart, this.onStop);
 			return new InProcessTaskApp(options, this.launcher);
 		}
 
@@ -656,14 +664,22 @@ public final class InProcessTaskApp implements AutoCloseable {
 			return this.sources.get(0);
 		}
 
-		private boolean hasPreconfiguredUrl() {
+		private @Nullable TunnelMode explicitTunnelMode() {
+			return (this.tunnelModeName != null) ? TunnelModes.parse(this.tunnelModeName) : this.tunnelMode;
+		}
+
+		private boolean hasBuilderPreconfiguredUrl() {
 			for (Map.Entry<String, Object> property : this.properties.entrySet()) {
 				if (ConfigurationPropertyName.adapt(property.getKey(), '.').equals(PRECONFIGURED_URL)
 						&& StringUtils.hasText(property.getValue().toString())) {
 					return true;
 				}
 			}
-			return StringUtils.hasText(this.environment.apply("SYNTH_TASK_APP_URL"))
+			return false;
+		}
+
+		private boolean hasPreconfiguredUrl() {
+			return hasBuilderPreconfiguredUrl() || StringUtils.hasText(this.environment.apply("SYNTH_TASK_APP_URL"))
 					|| StringUtils.hasText(this.environment.apply("task-app.tunnel.preconfigured.url"))
 					|| StringUtils.hasText(this.environment.apply("TASK_APP_TUNNEL_PRECONFIGURED_URL"));
 		}
