@@ -155,14 +155,19 @@ public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> 
 	/**
 	 * A named Cloudflare tunnel.
 	 *
-	 * @param token the tunnel token, passed to cloudflared as TUNNEL_TOKEN in its environment
-	 * @param hostname public hostname of the tunnel
+	 * @param token the tunnel token, passed to cloudflared as TUNNEL_TOKEN in its environment.
+	 * When not set, the Synth backend manages the tunnel (needs a Synth API key).
+	 * @param hostname public hostname of the tunnel; with a managed tunnel, which of the account's
+	 * tunnels to use
+	 * @param forceNew whether the managed tunnel is rotated (deleted and created afresh) before
+	 * it starts
 	 */
-	public record Named(@Nullable String token, @Nullable String hostname) {
+	public record Named(@Nullable String token, @Nullable String hostname, @DefaultValue("false") boolean forceNew) {
 
 		@Override
 		public String toString() {
-			return "Named[token=" + Secrets.mask(this.token) + ", hostname=" + this.hostname + "]";
+			return "Named[token=" + Secrets.mask(this.token) + ", hostname=" + this.hostname + ", forceNew="
+					+ this.forceNew + "]";
 		}
 
 	}

@@ -532,6 +532,18 @@ public final class InProcessTaskApp implements AutoCloseable {
 		}
 
 		/**
+		 * Sets whether mode {@code named} rotates the tunnel the Synth backend manages for the
+		 * account (deletes it and creates a fresh one) before it starts
+		 * ({@code task-app.tunnel.named.force-new}), as the Synth SDK's {@code force_new_tunnel}
+		 * does. Default {@code false}: the account's tunnel is reused.
+		 * @param forceNewTunnel whether to rotate the managed tunnel
+		 * @return this builder
+		 */
+		public Builder forceNewTunnel(boolean forceNewTunnel) {
+			return putProperty("task-app.tunnel.named.force-new", forceNewTunnel);
+		}
+
+		/**
 		 * Sets whether the public URL's {@code /health} is probed before the URL is announced
 		 * ({@code task-app.tunnel.verify.enabled}). Default {@code true}.
 		 * @param verifyTunnel whether to verify

@@ -89,6 +89,12 @@ class InProcessTaskAppEnvironmentTests {
 			.isEqualTo(TunnelMode.QUICK);
 	}
 
+	@Test
+	void forceNewTunnelBecomesTheNamedTunnelProperty() {
+		assertThat(options(builder(Map.of()).tunnelMode(TunnelMode.NAMED).forceNewTunnel(true)).applicationProperties())
+			.containsEntry("task-app.tunnel.named.force-new", true);
+	}
+
 	private static InProcessTaskAppOptions options(InProcessTaskApp.Builder builder) {
 		return builder.build().options();
 	}
