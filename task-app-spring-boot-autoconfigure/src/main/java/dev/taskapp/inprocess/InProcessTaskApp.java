@@ -118,6 +118,7 @@ public final class InProcessTaskApp implements AutoCloseable {
 				this.running = describe(started);
 				this.context = started;
 				this.state = State.RUNNING;
+				ShutdownSignals.register(this);
 			}
 			catch (RuntimeException ex) {
 				this.state = State.FAILED;
@@ -147,7 +148,8 @@ public final class InProcessTaskApp implements AutoCloseable {
 	/**
 	 * Stops the task app: runs the {@code onStop} callback, stops the tunnel, then the server
 	 * (requests in flight complete). Does nothing when the task app is not running, so it may
-	 * be called any number of times.
+	 * be called any number of times. A task app still running when the JVM stops (SIGINT,
+	 * SIGTERM, {@code System.exit}) is closed the same way by a shared shutdown hook.
 	 */
 	@Override
 	public void close() {
@@ -161,6 +163,7 @@ public final class InProcessTaskApp implements AutoCloseable {
 				return;
 			}
 			this.state = State.CLOSING;
+			ShutdownSignals.unregister(this);
 			try {
 				Callbacks.run("onStop", this.options.onStop(), this);
 			}
