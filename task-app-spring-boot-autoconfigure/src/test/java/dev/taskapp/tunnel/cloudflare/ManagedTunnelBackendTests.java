@@ -209,7 +209,7 @@ class ManagedTunnelBackendTests {
 		this.backend.stubFor(get(urlEqualTo(TUNNELS)).willReturn(okJson("[" + tunnelJson("never.usesynth.test", false) + "]")));
 		FakeCloudflaredBinary binary = binary("normal");
 		ManagedTunnelBackend backend = backend(binary, false, null, (hostname) -> false);
-		TunnelRequest request = new TunnelRequest("127.0.0.1", LOCAL_PORT, List.of("key"), Instant.now().plusSeconds(8),
+		TunnelRequest request = new TunnelRequest("127.0.0.1", LOCAL_PORT, List.of("key"), Instant.now().plusSeconds(15),
 				TunnelListener.NONE);
 		assertThatExceptionOfType(TunnelStartException.class).isThrownBy(() -> backend.open(request))
 			.satisfies((ex) -> {
