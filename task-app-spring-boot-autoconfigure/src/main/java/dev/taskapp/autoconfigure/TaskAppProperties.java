@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.taskapp.tunnel.TunnelMode;
 import dev.taskapp.tunnel.TunnelStartup;
+import dev.taskapp.tunnel.cloudflare.ManagedTunnelApi;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -159,15 +160,18 @@ public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> 
 	 * When not set, the Synth backend manages the tunnel (needs a Synth API key).
 	 * @param hostname public hostname of the tunnel; with a managed tunnel, which of the account's
 	 * tunnels to use
-	 * @param forceNew whether the managed tunnel is rotated (deleted and created afresh) before
-	 * it starts
+	 * @param forceNew whether the managed tunnel is rotated (deleted and created afresh; with the
+	 * lease API, a fresh connector) before it starts
+	 * @param api which Synth backend API a managed tunnel comes from: tunnels (the task-app SDK's)
+	 * or lease (the optimizers')
 	 */
-	public record Named(@Nullable String token, @Nullable String hostname, @DefaultValue("false") boolean forceNew) {
+	public record Named(@Nullable String token, @Nullable String hostname, @DefaultValue("false") boolean forceNew,
+			@DefaultValue("tunnels") ManagedTunnelApi api) {
 
 		@Override
 		public String toString() {
 			return "Named[token=" + Secrets.mask(this.token) + ", hostname=" + this.hostname + ", forceNew="
-					+ this.forceNew + "]";
+					+ this.forceNew + ", api=" + this.api + "]";
 		}
 
 	}

@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads, creates and rotates the account's managed Cloudflare tunnel through the Synth
  * backend's tunnels API ({@code GET}/{@code POST /api/v1/tunnels/},
- * {@code POST /api/v1/tunnels/rotate}), with the Synth API key as bearer token and
+ * {@code POST /api/v1/tunnels/rotate}) or leases one through the lease API
+ * ({@code POST /v1/tunnels/lease}, heartbeat, release), with the Synth API key as bearer token and
  * {@code X-API-Key}. Every failure is a {@link TunnelStartException} whose message names the
  * status and the backend's {@code detail}, with the key and any token masked.
  */
@@ -35,6 +36,8 @@ final class ManagedTunnelClient {
 	private static final String TUNNELS_PATH = "/api/v1/tunnels/";
 
 	private static final String ROTATE_PATH = "/api/v1/tunnels/rotate";
+
+	private static final String LEASE_PATH = "/v1/tunnels/lease";
 
 	private static final int MAX_DETAIL_LENGTH = 300;
 
@@ -124,6 +127,97 @@ final class ManagedTunnelClient {
 		payload.put("local_host", "127.0.0.1");
 		payload.put("reason", "task-app.tunnel.named.force-new");
 		return post(ROTATE_PATH, payload, timeout, "rotating the managed tunnel");
+	}
+
+	/**
+	 * Leases a managed Cloudflare tunnel through the lease API ({@code POST /v1/tunnels/lease}).
+	 * @param clientInstanceId this machine's stable id
+	 * @param localPort the task app's port
+	 * @param reuseConnector whether the backend may hand out the connector it leased before
+	 * @param timeout longest wait for the answer
+	 * @return the lease
+	 * @throws TunnelStartException if the key is refused or no lease could be had
+	 * @throws InterruptedException if interrupted
+	 */
+	ManagedLease lease(String clientInstanceId, int localPort, boolean reuseConnector, Duration timeout)
+			throws TunnelStartException, InterruptedException {
+		String action = "leasing a managed tunnel";
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("client_instance_id", clientInstanceId);
+		payload.put("local_host", "127.0.0.1");
+		payload.put("local_port", localPort);
+		payload.put("provider_preference", "cloudflared");
+		payload.put("requested_ttl_seconds", 3600);
+		payload.put("reuse_connector", reuseConnector);
+		payload.put("app_name", "task-app");
+		Answer answer = postJson(LEASE_PATH, payload, timeout, action);
+		if (answer.status() == 401 || answer.status() == 403) {
+			throw rejectedKey(answer, action);
+		}
+		if (!answer.isSuccess()) {
+			throw new TunnelStartException(Reason.MANAGED_TUNNEL_UNAVAILABLE, TunnelMode.NAMED,
+					"The Synth backend at " + this.base + " answered HTTP " + answer.status() + " when " + action
+							+ suffix(detail(answer.body())));
+		}
+		JsonNode root = json(answer.body(), action);
+		String leaseId = text(root, "lease_id");
+		String publicUrl = text(root, "public_url");
+		String token = text(root, "tunnel_token");
+		if (leaseId == null || publicUrl == null || token == null) {
+			throw new TunnelStartException(Reason.MANAGED_TUNNEL_UNAVAILABLE, TunnelMode.NAMED,
+					"Tunnel lease incomplete (missing " + ((leaseId == null) ? "lease_id"
+							: (publicUrl == null) ? "public_url" : "tunnel_token") + ") in the Synth backend's answer");
+		}
+		JsonNode gatewayPort = root.path("gateway_port");
+		return new ManagedLease(leaseId, publicUrl, token,
+				gatewayPort.isNumber() ? gatewayPort.intValue() : ManagedLease.DEFAULT_GATEWAY_PORT);
+	}
+
+	/**
+	 * Reports a lease alive, with its state; a failure is only logged.
+	 * @param leaseId the lease
+	 * @param timeout longest wait
+	 * @throws InterruptedException if interrupted
+	 */
+	void heartbeat(String leaseId, Duration timeout) throws InterruptedException {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("connected_to_edge", true);
+		payload.put("gateway_ready", true);
+		payload.put("local_ready", true);
+		payload.put("last_error", null);
+		quietly(LEASE_PATH + "/" + leaseId + "/heartbeat", payload, timeout, "sending the lease heartbeat");
+	}
+
+	/**
+	 * Releases a lease; a failure is only logged.
+	 * @param leaseId the lease
+	 * @param timeout longest wait
+	 * @throws InterruptedException if interrupted
+	 */
+	void release(String leaseId, Duration timeout) throws InterruptedException {
+		quietly(LEASE_PATH + "/" + leaseId + "/release", Map.of(), timeout, "releasing the tunnel lease");
+	}
+
+	private void quietly(String path, Map<String, Object> payload, Duration timeout, String action)
+			throws InterruptedException {
+		try {
+			Answer answer = postJson(path, payload, timeout, action);
+			if (!answer.isSuccess()) {
+				logger.warn("The Synth backend answered HTTP " + answer.status() + " when " + action
+						+ suffix(detail(answer.body())));
+			}
+		}
+		catch (TunnelStartException ex) {
+			logger.warn(ex.getMessage());
+		}
+	}
+
+	private Answer postJson(String path, Map<String, Object> payload, Duration timeout, String action)
+			throws TunnelStartException, InterruptedException {
+		byte[] json = TaskAppJson.mapper().writeValueAsBytes(payload);
+		return send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(json)), timeout, action);
 	}
 
 	private ManagedTunnel post(String path, Map<String, Object> payload, Duration timeout, String action)

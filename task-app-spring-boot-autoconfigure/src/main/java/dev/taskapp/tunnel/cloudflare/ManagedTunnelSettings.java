@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
  * @param apiKey the Synth API key ({@code task-app.tunnel.synth.api-key}, default
  * {@code SYNTH_API_KEY})
  * @param backendUrl base URL of the Synth backend ({@code task-app.tunnel.synth.backend-url})
- * @param forceNew whether the account's tunnel is rotated (deleted and created afresh) before
- * the first start ({@code task-app.tunnel.named.force-new})
+ * @param forceNew whether the account's tunnel is rotated (deleted and created afresh; with the
+ * lease API, a fresh connector is asked for) before the first start
+ * ({@code task-app.tunnel.named.force-new})
  * @param hostname the account's tunnel to use when it has several
  * ({@code task-app.tunnel.named.hostname}); {@code null} for the first one
  */

@@ -92,6 +92,24 @@ class ManagedTunnelApplicationTests {
 	}
 
 	@Test
+	void theLeaseApiServesTheLeasedUrlAndReleasesTheLeaseOnShutdown() throws Exception {
+		int gatewayPort;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			gatewayPort = socket.getLocalPort();
+		}
+		this.backend.stubFor(post(urlEqualTo("/v1/tunnels/lease")).willReturn(okJson("{\"lease_id\":\"lease-app\","
+				+ "\"public_url\":\"https://gw.usesynth.test/t/lease-app\",\"tunnel_token\":\"" + TOKEN + "\","
+				+ "\"gateway_port\":" + gatewayPort + "}")));
+		this.backend.stubFor(post(urlEqualTo("/v1/tunnels/lease/lease-app/heartbeat")).willReturn(okJson("{}")));
+		this.backend.stubFor(post(urlEqualTo("/v1/tunnels/lease/lease-app/release")).willReturn(okJson("{}")));
+		try (ConfigurableApplicationContext context = run(binary(), "--task-app.tunnel.named.api=lease")) {
+			assertThat(context.getBean(TaskAppUrl.class).get(Duration.ZERO))
+				.isEqualTo("https://gw.usesynth.test/t/lease-app");
+		}
+		this.backend.verify(postRequestedFor(urlEqualTo("/v1/tunnels/lease/lease-app/release")));
+	}
+
+	@Test
 	void aRefusedKeyIsAnalysedWithItsFix() {
 		this.backend.stubFor(get(urlEqualTo(TUNNELS)).willReturn(aResponse().withStatus(401)));
 		FailureAnalysis analysis = failedStart(binary());
@@ -116,7 +134,7 @@ class ManagedTunnelApplicationTests {
 	void aHostnameWhoseDnsIsNotVerifiedIsAnalysedWithItsFix() {
 		this.backend.stubFor(get(urlEqualTo(TUNNELS)).willReturn(okJson("[{\"hostname\":\"pending.invalid\","
 				+ "\"tunnel_token\":\"" + TOKEN + "\",\"dns_verified\":false}]")));
-		FailureAnalysis analysis = failedStart(binary(), "--task-app.tunnel.startup-timeout=4s");
+		FailureAnalysis analysis = failedStart(binary(), "--task-app.tunnel.startup-timeout=15s");
 		assertThat(analysis.getDescription()).contains("pending.invalid", "not verified yet");
 		assertThat(analysis.getAction()).contains("DNS record has not propagated yet",
 				"task-app.tunnel.startup-timeout");
