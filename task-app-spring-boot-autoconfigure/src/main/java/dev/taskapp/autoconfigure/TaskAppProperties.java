@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.taskapp.tunnel.TunnelMode;
 import dev.taskapp.tunnel.TunnelStartup;
+import dev.taskapp.tunnel.cloudflare.ManagedTunnelApi;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -202,14 +203,22 @@ public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> 
 	/**
 	 * A named Cloudflare tunnel.
 	 *
-	 * @param token the tunnel token, passed to cloudflared as TUNNEL_TOKEN in its environment
-	 * @param hostname public hostname of the tunnel
+	 * @param token the tunnel token, passed to cloudflared as TUNNEL_TOKEN in its environment.
+	 * When not set, the Synth backend manages the tunnel (needs a Synth API key).
+	 * @param hostname public hostname of the tunnel; with a managed tunnel, which of the account's
+	 * tunnels to use
+	 * @param forceNew whether the managed tunnel is rotated (deleted and created afresh; with the
+	 * lease API, a fresh connector) before it starts
+	 * @param api which Synth backend API a managed tunnel comes from: tunnels (the task-app SDK's)
+	 * or lease (the optimizers')
 	 */
-	public record Named(@Nullable String token, @Nullable String hostname) {
+	public record Named(@Nullable String token, @Nullable String hostname, @DefaultValue("false") boolean forceNew,
+			@DefaultValue("tunnels") ManagedTunnelApi api) {
 
 		@Override
 		public String toString() {
-			return "Named[token=" + Secrets.mask(this.token) + ", hostname=" + this.hostname + "]";
+			return "Named[token=" + Secrets.mask(this.token) + ", hostname=" + this.hostname + ", forceNew="
+					+ this.forceNew + ", api=" + this.api + "]";
 		}
 
 	}

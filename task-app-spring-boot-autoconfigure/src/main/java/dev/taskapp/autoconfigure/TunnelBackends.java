@@ -7,6 +7,10 @@ import dev.taskapp.tunnel.TunnelBackend;
 import dev.taskapp.tunnel.TunnelMode;
 import dev.taskapp.tunnel.TunnelStartException;
 import dev.taskapp.tunnel.cloudflare.CloudflaredSettings;
+import dev.taskapp.tunnel.cloudflare.LeasedTunnelBackend;
+import dev.taskapp.tunnel.cloudflare.ManagedTunnelApi;
+import dev.taskapp.tunnel.cloudflare.ManagedTunnelBackend;
+import dev.taskapp.tunnel.cloudflare.ManagedTunnelSettings;
 import dev.taskapp.tunnel.cloudflare.NamedTunnelBackend;
 import dev.taskapp.tunnel.cloudflare.QuickTunnelBackend;
 import dev.taskapp.tunnel.synth.SynthTunnelBackend;
@@ -65,6 +69,15 @@ final class TunnelBackends {
 	}
 
 	private TunnelBackend named() {
+		TaskAppProperties.Named named = this.properties.named();
+		String apiKey = synthApiKey();
+		if (!StringUtils.hasText(named.token()) && apiKey != null) {
+			String hostname = StringUtils.hasText(named.hostname()) ? named.hostname().strip() : null;
+			ManagedTunnelSettings managed = new ManagedTunnelSettings(apiKey, synthBackendUrl(), named.forceNew(),
+					hostname);
+			return (named.api() == ManagedTunnelApi.LEASE) ? new LeasedTunnelBackend(managed, cloudflaredSettings())
+					: new ManagedTunnelBackend(managed, cloudflaredSettings());
+		}
 		NamedTunnelBackend backend = new NamedTunnelBackend(cloudflaredSettings());
 		try {
 			backend.checkedUrl();

@@ -118,6 +118,7 @@ public final class InProcessTaskApp implements AutoCloseable {
 				this.running = describe(started);
 				this.context = started;
 				this.state = State.RUNNING;
+				ShutdownSignals.register(this);
 			}
 			catch (RuntimeException ex) {
 				this.state = State.FAILED;
@@ -147,7 +148,8 @@ public final class InProcessTaskApp implements AutoCloseable {
 	/**
 	 * Stops the task app: runs the {@code onStop} callback, stops the tunnel, then the server
 	 * (requests in flight complete). Does nothing when the task app is not running, so it may
-	 * be called any number of times.
+	 * be called any number of times. A task app still running when the JVM stops (SIGINT,
+	 * SIGTERM, {@code System.exit}) is closed the same way by a shared shutdown hook.
 	 */
 	@Override
 	public void close() {
@@ -161,6 +163,7 @@ public final class InProcessTaskApp implements AutoCloseable {
 				return;
 			}
 			this.state = State.CLOSING;
+			ShutdownSignals.unregister(this);
 			try {
 				Callbacks.run("onStop", this.options.onStop(), this);
 			}
@@ -372,7 +375,7 @@ public final class InProcessTaskApp implements AutoCloseable {
 
 		private String host = DEFAULT_HOST;
 
-		private @Nullable TunnelMode tunnelMode = DEFAULT_TUNNEL_MODE;
+		private @Nullable TunnelMode tunnelMode;
 
 		private @Nullable String tunnelModeName;
 
@@ -447,8 +450,10 @@ public final class InProcessTaskApp implements AutoCloseable {
 		}
 
 		/**
-		 * Sets how the task app is made reachable. Default {@code local}: the Synth SDK's
-		 * default, a Cloudflare quick tunnel, needs the cloudflared binary.
+		 * Sets how the task app is made reachable. Unset, the mode comes from the environment
+		 * as in the Synth SDK: {@code preconfigured} when {@code SYNTH_TASK_APP_URL} is set,
+		 * else the mode {@code SYNTH_TUNNEL_MODE} names, else {@code local} (the SDK's default,
+		 * a Cloudflare quick tunnel, needs the cloudflared binary).
 		 * @param tunnelMode the mode
 		 * @return this builder
 		 */
@@ -507,8 +512,9 @@ public final class InProcessTaskApp implements AutoCloseable {
 
 		/**
 		 * Sets the URL of {@code preconfigured} mode ({@code task-app.tunnel.preconfigured.url}).
-		 * Default: the {@code SYNTH_TASK_APP_URL} environment variable. Preconfigured mode
-		 * without either fails in {@link #build()}.
+		 * Default: the {@code SYNTH_TASK_APP_URL} environment variable, which also selects
+		 * {@code preconfigured} mode when no mode is set. Preconfigured mode without either
+		 * fails in {@link #build()}.
 		 * @param url the public URL
 		 * @return this builder
 		 */
@@ -526,6 +532,18 @@ public final class InProcessTaskApp implements AutoCloseable {
 		public Builder preconfiguredAuth(String header, String token) {
 			putProperty("task-app.tunnel.preconfigured.auth-header", header);
 			return putProperty("task-app.tunnel.preconfigured.auth-token", token);
+		}
+
+		/**
+		 * Sets whether mode {@code named} rotates the tunnel the Synth backend manages for the
+		 * account (deletes it and creates a fresh one) before it starts
+		 * ({@code task-app.tunnel.named.force-new}), as the Synth SDK's {@code force_new_tunnel}
+		 * does. Default {@code false}: the account's tunnel is reused.
+		 * @param forceNewTunnel whether to rotate the managed tunnel
+		 * @return this builder
+		 */
+		public Builder forceNewTunnel(boolean forceNewTunnel) {
+			return putProperty("task-app.tunnel.named.force-new", forceNewTunnel);
 		}
 
 		/**
@@ -621,18 +639,23 @@ public final class InProcessTaskApp implements AutoCloseable {
 				throw new IllegalArgumentException("Host must be one of (127.0.0.1, localhost, 0.0.0.0, ::1)"
 						+ " for security reasons, got " + this.host);
 			}
-			TunnelMode mode = (this.tunnelMode != null) ? this.tunnelMode
-					: TunnelModes.parse(Objects.requireNonNull(this.tunnelModeName));
+			EnvironmentOverrides overrides = new EnvironmentOverrides(this.environment);
+			TunnelMode mode = overrides.tunnelMode(explicitTunnelMode(), DEFAULT_TUNNEL_MODE);
 			if (mode == TunnelMode.PRECONFIGURED && !hasPreconfiguredUrl()) {
 				throw new IllegalArgumentException("tunnelMode 'preconfigured' requires preconfiguredUrl(...) or the"
 						+ " SYNTH_TASK_APP_URL environment variable");
+			}
+			Map<String, Object> properties = new LinkedHashMap<>(this.properties);
+			String environmentUrl = overrides.taskAppUrl();
+			if (mode == TunnelMode.PRECONFIGURED && environmentUrl != null && !hasBuilderPreconfiguredUrl()) {
+				properties.put(PRECONFIGURED_URL.toString(), environmentUrl);
 			}
 			if (this.healthCheckTimeout.isZero() || this.healthCheckTimeout.isNegative()) {
 				throw new IllegalArgumentException(
 						"healthCheckTimeout must be positive, got " + this.healthCheckTimeout);
 			}
 			InProcessTaskAppOptions options = new InProcessTaskAppOptions(source, this.port, this.host, mode,
-					this.autoFindPort, this.healthCheckTimeout, this.properties, this.onStart, this.onStop);
+					this.autoFindPort, this.healthCheckTimeout, properties, this.onStart, this.onStop);
 			return new InProcessTaskApp(options, this.launcher);
 		}
 
@@ -656,14 +679,22 @@ public final class InProcessTaskApp implements AutoCloseable {
 			return this.sources.get(0);
 		}
 
-		private boolean hasPreconfiguredUrl() {
+		private @Nullable TunnelMode explicitTunnelMode() {
+			return (this.tunnelModeName != null) ? TunnelModes.parse(this.tunnelModeName) : this.tunnelMode;
+		}
+
+		private boolean hasBuilderPreconfiguredUrl() {
 			for (Map.Entry<String, Object> property : this.properties.entrySet()) {
 				if (ConfigurationPropertyName.adapt(property.getKey(), '.').equals(PRECONFIGURED_URL)
 						&& StringUtils.hasText(property.getValue().toString())) {
 					return true;
 				}
 			}
-			return StringUtils.hasText(this.environment.apply("SYNTH_TASK_APP_URL"))
+			return false;
+		}
+
+		private boolean hasPreconfiguredUrl() {
+			return hasBuilderPreconfiguredUrl() || StringUtils.hasText(this.environment.apply("SYNTH_TASK_APP_URL"))
 					|| StringUtils.hasText(this.environment.apply("task-app.tunnel.preconfigured.url"))
 					|| StringUtils.hasText(this.environment.apply("TASK_APP_TUNNEL_PRECONFIGURED_URL"));
 		}

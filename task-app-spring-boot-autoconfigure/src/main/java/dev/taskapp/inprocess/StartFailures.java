@@ -38,7 +38,8 @@ final class StartFailures {
 			return "Could not find an available port starting from " + options.port() + " (tried " + PORTS_TRIED
 					+ " ports)";
 		}
-		return "Port " + port + " is in use. Set autoFindPort(true) to automatically find an available port.";
+		return "Port " + port + " is in use. Set autoFindPort(true) to automatically find an available port. "
+				+ new PortHolders().describe(port);
 	}
 
 	private static String describe(Throwable cause) {

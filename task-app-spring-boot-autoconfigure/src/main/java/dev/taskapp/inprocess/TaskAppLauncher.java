@@ -18,7 +18,8 @@ import org.springframework.core.env.MapPropertySource;
  * Runs the Spring application of an {@link InProcessTaskApp}: a reactive web application of
  * {@link InProcessTaskAppConfiguration} (plus the user's configuration class, if any), with
  * the builder's options as its highest-precedence properties and the task app's config
- * registered as a bean.
+ * registered as a bean. It registers no shutdown hook of its own: {@link ShutdownSignals}
+ * closes the task app, after its {@code onStop} callback.
  */
 class TaskAppLauncher {
 
@@ -37,6 +38,7 @@ class TaskAppLauncher {
 		return new SpringApplicationBuilder(sources).web(WebApplicationType.REACTIVE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
+			.registerShutdownHook(false)
 			.listeners(new OptionsPropertySource(options.applicationProperties()))
 			.initializers(new ConfigRegistrar(options.source()))
 			.run();

@@ -90,7 +90,16 @@ public class TunnelStartException extends Exception {
 		LEASE_FAILED,
 
 		/** The mode is not available in this build or configuration. */
-		UNSUPPORTED_MODE
+		UNSUPPORTED_MODE,
+
+		/** The Synth backend refused the Synth API key (HTTP 401 or 403). */
+		SYNTH_API_KEY_REJECTED,
+
+		/** The Synth backend could not give a managed tunnel: none could be created or read. */
+		MANAGED_TUNNEL_UNAVAILABLE,
+
+		/** The managed tunnel's hostname did not resolve in DNS before the deadline. */
+		MANAGED_TUNNEL_DNS_PENDING
 
 	}
 

@@ -155,8 +155,9 @@ class InProcessTaskAppTests {
 					.autoFindPort(false)
 					.config(ScriptedTaskApp.reactive())
 					.start())
-				.withMessage("Port " + port + " is in use. Set autoFindPort(true) to automatically find an available"
-						+ " port.");
+				.withMessageStartingWith("Port " + port + " is in use. Set autoFindPort(true) to automatically find an"
+						+ " available port.")
+				.withMessageContaining("It is held by pid " + ProcessHandle.current().pid());
 		}
 	}
 
