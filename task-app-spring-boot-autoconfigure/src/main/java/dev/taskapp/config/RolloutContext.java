@@ -82,21 +82,24 @@ public final class RolloutContext {
 	 * chat-completions URL
 	 */
 	public static RolloutContext of(RolloutRequest request, boolean storeTraces) {
-		return of(request, storeTraces, null);
+		return of(request, storeTraces, (TaskAppConfig) null);
 	}
 
 	/**
 	 * Returns the context of the given request, as {@link #of(RolloutRequest, boolean)} does,
-	 * reading the candidate of the program's mutable modules from the
-	 * {@code policy.config.prompt_template} sections of their role.
+	 * reading the candidate of the app's program from the {@code policy.config.prompt_template}
+	 * sections of its modules' roles, and the task row from the app's data set by
+	 * {@code env.config.split} (default: its first split) and the seed.
 	 * @param request the validated request
 	 * @param storeTraces whether the task app stores every rollout's trace
-	 * @param program the task app's prompt program, or {@code null}
+	 * @param app the task app, or {@code null}
 	 * @return the context
 	 * @throws IllegalArgumentException if the inference URL cannot be turned into a
 	 * chat-completions URL
 	 */
-	public static RolloutContext of(RolloutRequest request, boolean storeTraces, @Nullable PromptProgram program) {
+	public static RolloutContext of(RolloutRequest request, boolean storeTraces, @Nullable TaskAppConfig app) {
+		PromptProgram program = (app != null) ? app.program() : null;
+		TaskDataset dataset = (app != null) ? app.dataset() : null;
 		String inferenceUrl = request.policy().inferenceUrl();
 		URI chatCompletionsUri = (inferenceUrl != null) ? InferenceUrls.chatCompletionsUri(inferenceUrl) : null;
 		String correlationId = request.traceCorrelationId();
@@ -115,6 +118,13 @@ public final class RolloutContext {
 		}
 		if (request.env().config().get("split") instanceof String split) {
 			task.put("split", split);
+		}
+		if (dataset != null && request.env().resolvedSeed() != null) {
+			String split = (task.get("split") instanceof String name) ? name
+					: dataset.splitSizes().keySet().iterator().next();
+			if (dataset.hasSplit(split) && dataset.splitSizes().get(split) > 0) {
+				task.putAll(dataset.row(split, request.env().resolvedSeed()));
+			}
 		}
 		return new RolloutContext(request, inferenceUrl, chatCompletionsUri, correlationId, traces,
 				TaskAppCandidates.read(policyConfig, program), policy, Collections.unmodifiableMap(task), false);
