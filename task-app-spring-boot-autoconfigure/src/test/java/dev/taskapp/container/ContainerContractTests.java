@@ -59,7 +59,7 @@ class ContainerContractTests {
 					{"choices":[{"message":{"role":"assistant","content":"positive"}}],
 					 "usage":{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13}}""")));
 		llm.stubFor(post(urlEqualTo("/v1/chat/completions")).withRequestBody(containing("slow-model"))
-			.willReturn(aResponse().withFixedDelay(60_000).withBody("{}")));
+			.willReturn(aResponse().withFixedDelay(15_000).withBody("{}")));
 	}
 
 	@AfterAll
