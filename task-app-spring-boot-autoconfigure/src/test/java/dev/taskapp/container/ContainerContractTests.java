@@ -132,7 +132,9 @@ class ContainerContractTests {
 
 	@Test
 	void taskInfoDescribesARowBySeedOrTaskId() {
+		ContainerSchemas.taskInfo(get("/task_info", "Bearer " + KEY, 200));
 		Map<String, Object> bySeed = get("/task_info?seed=1&split_group=train", "Bearer " + KEY, 200);
+		ContainerSchemas.taskInfo(bySeed);
 		assertThat(bySeed).extractingByKey("task_metadata")
 			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
 			.containsEntry("label", "negative");

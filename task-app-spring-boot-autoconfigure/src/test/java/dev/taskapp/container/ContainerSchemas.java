@@ -75,6 +75,22 @@ final class ContainerSchemas {
 		});
 	}
 
+	/**
+	 * TaskInfoResponse: {@code task}, {@code dataset}, {@code task_metadata} and
+	 * {@code metadata} objects, {@code environment} a string, when present.
+	 */
+	static void taskInfo(Map<String, Object> body) {
+		for (String key : List.of("task", "dataset", "capabilities", "limits", "inference", "task_metadata",
+				"metadata")) {
+			if (body.containsKey(key)) {
+				assertThat(body.get(key)).as(key).isInstanceOf(Map.class);
+			}
+		}
+		if (body.containsKey("environment")) {
+			assertThat(body.get("environment")).isInstanceOf(String.class);
+		}
+	}
+
 	/** The taskset description GEPA v2 reads. */
 	static void taskset(Map<String, Object> body) {
 		assertThat(body.get("taskset_id")).isInstanceOf(String.class);
