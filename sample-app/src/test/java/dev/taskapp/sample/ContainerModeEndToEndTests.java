@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.taskapp.support.TaskAppJson;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -76,6 +83,32 @@ class ContainerModeEndToEndTests {
 			.jsonPath("$.task_id").isEqualTo("train:0")
 			.jsonPath("$.reward_info.outcome_reward").isNumber()
 			.jsonPath("$.actionable_side_info.expected").isEqualTo(rows.get(0).get("label"));
+	}
+
+	@Test
+	void candidateSystemPromptReachesTheModelWithTheQuery() {
+		WireMockServer llm = new WireMockServer(options().dynamicPort());
+		llm.start();
+		try {
+			llm.stubFor(post("/v1/chat/completions").willReturn(okJson("""
+					{"choices":[{"message":{"role":"assistant","content":"card_arrival"}}],
+					 "usage":{"prompt_tokens":40,"completion_tokens":2,"total_tokens":42}}""")));
+			Map<String, Object> request = Map.of("task_id", "train:0", "candidate",
+					Map.of("system_prompt", "OPTIMISED PROMPT: pick one of {intents}."), "policy",
+					Map.of("provider", "openai", "model", "gpt-4.1-nano", "inference_url", llm.baseUrl() + "/v1"));
+			client().post().uri("/rollout").header(HttpHeaders.AUTHORIZATION, "Bearer " + KEY)
+				.contentType(MediaType.APPLICATION_JSON).bodyValue(TaskAppJson.mapper().writeValueAsString(request))
+				.exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$.usage.total_tokens").isEqualTo(42)
+				.jsonPath("$.actionable_side_info.prediction").isEqualTo("card_arrival");
+			llm.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+				.withRequestBody(containing("OPTIMISED PROMPT: pick one of"))
+				.withRequestBody(containing("card_arrival, "))
+				.withRequestBody(containing("gpt-4.1-nano")));
+		}
+		finally {
+			llm.stop();
+		}
 	}
 
 	private WebTestClient client() {
