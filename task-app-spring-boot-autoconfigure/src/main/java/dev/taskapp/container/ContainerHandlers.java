@@ -1,5 +1,6 @@
 package dev.taskapp.container;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -135,7 +136,7 @@ final class ContainerHandlers {
 	}
 
 	private static Map<String, Object> state(RolloutRecord record) {
-		Map<String, Object> body = new java.util.LinkedHashMap<>();
+		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("rollout_id", record.rolloutId());
 		body.put("trace_correlation_id", record.body().get("trace_correlation_id"));
 		body.put("status", record.status().wire());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -205,7 +206,7 @@ final class ContainerRequestReader {
 			Set<String> allowed) {
 		String value = optionalText(object, key, field);
 		if (value != null && !allowed.contains(value)) {
-			throw ContainerError.invalid(field, field + " must be one of " + List.copyOf(new java.util.TreeSet<>(allowed))
+			throw ContainerError.invalid(field, field + " must be one of " + List.copyOf(new TreeSet<>(allowed))
 					+ ", got '" + value + "'");
 		}
 		return value;

@@ -2,6 +2,7 @@ package dev.taskapp.container;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -188,7 +189,7 @@ final class ContainerRollouts {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("code", error.get("code"));
 		body.put("message", error.get("message"));
-		body.put("fields", java.util.List.of());
+		body.put("fields", List.of());
 		body.put("rollout_id", record.rolloutId());
 		return new Answer((status >= 400 && status < 500) ? 422 : status, body);
 	}

@@ -7,6 +7,7 @@ import dev.taskapp.contract.RolloutEnvSpec;
 import dev.taskapp.contract.RolloutPolicySpec;
 import dev.taskapp.contract.RolloutRequest;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ class ContractNeutralAccessorsTests {
 	private static final TaskAppConfig APP = TaskAppConfig.builder("app")
 		.program(PROGRAM)
 		.dataset(TaskDataset.builder("d").split("train", List.of(Map.of("query", "q0"))).build())
-		.rollout((context) -> reactor.core.publisher.Mono.empty())
+		.rollout((context) -> Mono.empty())
 		.build();
 
 	@Test

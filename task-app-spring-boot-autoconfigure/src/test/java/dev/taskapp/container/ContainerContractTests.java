@@ -29,6 +29,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -88,7 +90,7 @@ class ContainerContractTests {
 		Map<String, Object> metadata = get("/metadata", "Bearer " + KEY, 200);
 		ContainerSchemas.info(metadata);
 		assertThat(metadata).extractingByKey("capabilities")
-			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			.asInstanceOf(MAP)
 			.containsEntry("protocol", "synth.container.contract.v1")
 			.containsEntry("scale_leases", ContainerSettings.DEFAULT_SCALE_LEASES);
 		assertThat(get("/info", "Bearer " + KEY, 200)).isEqualTo(metadata);
@@ -123,7 +125,7 @@ class ContainerContractTests {
 		Map<String, Object> request = Map.of("split", "train", "task_ids", ids, "filters", Map.of());
 		Map<String, Object> tasks = postJson("/taskset/tasks", request, 200);
 		ContainerSchemas.tasks(tasks, ids);
-		assertThat(tasks).extractingByKey("tasks").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+		assertThat(tasks).extractingByKey("tasks").asInstanceOf(LIST)
 			.first()
 			.isEqualTo(Map.of("task_id", "train:1", "split", "train", "seed", 1, "text", "I hate it", "label",
 					"negative"));
@@ -136,7 +138,7 @@ class ContainerContractTests {
 		Map<String, Object> bySeed = get("/task_info?seed=1&split_group=train", "Bearer " + KEY, 200);
 		ContainerSchemas.taskInfo(bySeed);
 		assertThat(bySeed).extractingByKey("task_metadata")
-			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			.asInstanceOf(MAP)
 			.containsEntry("label", "negative");
 		assertThat(get("/task_info?task_id=train:1", "Bearer " + KEY, 200)).isEqualTo(bySeed);
 		assertThat(get("/task_info?task_instance_id=sentiment:train:1", "Bearer " + KEY, 200)).isEqualTo(bySeed);
@@ -151,14 +153,14 @@ class ContainerContractTests {
 		assertThat(response.get("rollout_id")).asString().startsWith("rollout_");
 		assertThat(response).containsEntry("task_id", "train:0").containsEntry("success_status", "success");
 		assertThat(response).extractingByKey("reward_info")
-			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			.asInstanceOf(MAP)
 			.containsEntry("outcome_reward", 1.0);
 		assertThat(response).extractingByKey("actionable_side_info")
-			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			.asInstanceOf(MAP)
 			.containsEntry("prediction", "positive")
 			.containsEntry("expected", "positive");
 		assertThat(response).extractingByKey("usage")
-			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			.asInstanceOf(MAP)
 			.containsEntry("total_tokens", 13);
 		llm.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
 			.withRequestBody(containing("Decide: positive or negative?"))

@@ -1,5 +1,6 @@
 package dev.taskapp.container;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,8 +132,8 @@ final class ContainerSchemas {
 		assertThat(body.get("trace_correlation_id")).asString().isNotBlank();
 		assertThat(body.get("status")).isIn(ROLLOUT_STATES.toArray());
 		assertThat(body.get("success_status")).isInstanceOf(String.class);
-		assertThat(java.time.Instant.parse((String) body.get("created_at"))).isNotNull();
-		assertThat(java.time.Instant.parse((String) body.get("updated_at"))).isNotNull();
+		assertThat(Instant.parse((String) body.get("created_at"))).isNotNull();
+		assertThat(Instant.parse((String) body.get("updated_at"))).isNotNull();
 	}
 
 	/** RolloutStateResponse. */

@@ -1,5 +1,7 @@
 package dev.taskapp.container;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,12 +71,12 @@ class ContainerTestApplication {
 			.writeValueAsBytes(Map.of("model", String.valueOf(context.policy().model()), "messages",
 					List.of(Map.of("role", "system", "content", String.valueOf(systemPrompt)),
 							Map.of("role", "user", "content", "Text: " + text))));
-		java.time.Instant startedAt = java.time.Instant.now();
+		Instant startedAt = Instant.now();
 		return HttpClient.create()
 			.headers((headers) -> headers.set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
 			.post()
 			.uri(context.requireChatCompletionsUri())
-			.send(ByteBufFlux.fromString(Mono.just(new String(body, java.nio.charset.StandardCharsets.UTF_8))))
+			.send(ByteBufFlux.fromString(Mono.just(new String(body, StandardCharsets.UTF_8))))
 			.responseSingle((response, content) -> {
 				if (response.status().code() != 200) {
 					return Mono.error(TaskAppHttpException.upstream("The model answered " + response.status().code()));
@@ -83,8 +85,8 @@ class ContainerTestApplication {
 			})
 			.doOnCancel(cancelledModelCalls::incrementAndGet)
 			.map((answer) -> {
-				context.traces().recordChatCompletion(body, answer.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-						startedAt, java.time.Instant.now());
+				context.traces().recordChatCompletion(body, answer.getBytes(StandardCharsets.UTF_8),
+						startedAt, Instant.now());
 				JsonNode node = TaskAppJson.mapper().readTree(answer);
 				String predicted = node.path("choices").path(0).path("message").path("content").asString().strip();
 				double reward = predicted.equals(expected) ? 1.0 : 0.0;
