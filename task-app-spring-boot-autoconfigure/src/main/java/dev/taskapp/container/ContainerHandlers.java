@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.config.TaskDataset;
 import dev.taskapp.support.TaskAppJson;
+import dev.taskapp.tracing.RolloutTracing;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -37,10 +38,11 @@ final class ContainerHandlers {
 
 	private final ContainerSettings settings;
 
-	ContainerHandlers(TaskAppConfig config, ContainerSettings settings, RolloutRecordStore store) {
+	ContainerHandlers(TaskAppConfig config, ContainerSettings settings, RolloutRecordStore store,
+			RolloutTracing tracing) {
 		this.bodies = new ContainerBodies(config, settings);
 		this.reader = new ContainerRequestReader(config.dataset());
-		this.rollouts = new ContainerRollouts(config, store);
+		this.rollouts = new ContainerRollouts(config, store, tracing);
 		this.settings = settings;
 	}
 

@@ -11,6 +11,7 @@ import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.config.TaskAppHttpException;
 import dev.taskapp.contract.RolloutResponse;
 import dev.taskapp.tracing.ChatCompletionsTracing;
+import dev.taskapp.tracing.RolloutTracing;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,8 @@ import reactor.core.publisher.Mono;
 /**
  * Runs container rollouts, sync and async, and keeps their records: submission (deduplicated by
  * idempotency key), state, the final record and termination. Every rollout starts and ends in
- * {@link #execute}, the one place that bounds how many run at once.
+ * {@link #execute}, the one place that bounds how many run at once; there each is observed as
+ * {@code task.app.rollout} and its trace stored, as task-app rollouts are.
  */
 final class ContainerRollouts {
 
@@ -32,12 +34,15 @@ final class ContainerRollouts {
 
 	private final RolloutRecordStore store;
 
+	private final RolloutTracing tracing;
+
 	private final Map<String, Disposable> running = new ConcurrentHashMap<>();
 
-	ContainerRollouts(TaskAppConfig config, RolloutRecordStore store) {
+	ContainerRollouts(TaskAppConfig config, RolloutRecordStore store, RolloutTracing tracing) {
 		this.config = config;
 		this.adapter = new ContainerRolloutAdapter(config);
 		this.store = store;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -76,13 +81,23 @@ final class ContainerRollouts {
 	 */
 	private Mono<RolloutRecord> execute(ContainerRolloutRequest request, RolloutContext context, Instant createdAt,
 			String mode) {
+		RolloutTracing.Run run = this.tracing.start(context.request(), context.traces(), context.traceCorrelationId());
 		return Mono.defer(() -> this.config.rolloutHandler().rollout(context))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("The rollout handler completed without a response")))
 			.contextWrite(ChatCompletionsTracing.withRecorder(context.traces()))
-			.map((response) -> finished(request, response, context, createdAt, mode))
-			.onErrorResume((ex) -> Mono.just(failed(request, ex, createdAt, mode)))
+			.map((response) -> {
+				run.succeeded(response);
+				return finished(request, response, context, createdAt, mode);
+			})
+			.onErrorResume((ex) -> {
+				run.failed((ex instanceof TaskAppHttpException httpException) ? httpException.getStatus() : 500, ex);
+				return Mono.just(failed(request, ex, createdAt, mode));
+			})
 			.doOnNext(this.store::update)
-			.doOnCancel(() -> cancelled(request, createdAt, mode, "the caller went away"))
+			.doOnCancel(() -> {
+				run.cancelled();
+				cancelled(request, createdAt, mode, "the caller went away");
+			})
 			.doFinally((signal) -> this.running.remove(request.rolloutId()));
 	}
 

@@ -1,6 +1,7 @@
 package dev.taskapp.container;
 
 import dev.taskapp.config.TaskAppConfig;
+import dev.taskapp.tracing.RolloutTracing;
 import dev.taskapp.web.TaskAppApiKeys;
 import dev.taskapp.web.TaskAppRoutes;
 
@@ -25,7 +26,7 @@ public final class ContainerRoutes {
 	}
 
 	/**
-	 * Returns the routes.
+	 * Returns the routes; rollouts are not observed and no trace is stored.
 	 * @param config the app
 	 * @param keys the accepted API keys
 	 * @param settings how the routes are served
@@ -34,7 +35,22 @@ public final class ContainerRoutes {
 	 */
 	public static RouterFunction<ServerResponse> of(TaskAppConfig config, TaskAppApiKeys keys,
 			ContainerSettings settings, RolloutRecordStore store) {
-		ContainerHandlers handlers = new ContainerHandlers(config, settings, store);
+		return of(config, keys, settings, store, RolloutTracing.disabled(config.appId()));
+	}
+
+	/**
+	 * Returns the routes, with every rollout observed, traced and stored as the given tracing
+	 * says.
+	 * @param config the app
+	 * @param keys the accepted API keys
+	 * @param settings how the routes are served
+	 * @param store where rollout records are kept
+	 * @param tracing what happens around every rollout
+	 * @return the router function
+	 */
+	public static RouterFunction<ServerResponse> of(TaskAppConfig config, TaskAppApiKeys keys,
+			ContainerSettings settings, RolloutRecordStore store, RolloutTracing tracing) {
+		ContainerHandlers handlers = new ContainerHandlers(config, settings, store, tracing);
 		HandlerFilterFunction<ServerResponse, ServerResponse> auth = settings.authEnabled()
 				? TaskAppRoutes.apiKeyFilter(keys, settings.authFailureStatus()) : (request, next) -> next.handle(request);
 		RouterFunction<ServerResponse> open = RouterFunctions.route()
