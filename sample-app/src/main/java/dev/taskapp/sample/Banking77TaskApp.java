@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.taskapp.config.PromptModule;
+import dev.taskapp.config.PromptProgram;
 import dev.taskapp.config.TaskAppConfig;
+import dev.taskapp.config.TaskDataset;
 import dev.taskapp.contract.DatasetInfo;
 import dev.taskapp.contract.InferenceInfo;
 import dev.taskapp.contract.LimitsInfo;
@@ -32,6 +35,9 @@ public class Banking77TaskApp {
 
 	/** Version of the task, as {@code /info} and {@code /task_info} report it. */
 	public static final String VERSION = "1.0.0";
+
+	/** The candidate field of the system prompt an optimiser rewrites. */
+	public static final String SYSTEM_PROMPT_FIELD = "system_prompt";
 
 	static final String NAME = "Banking77 intent classification";
 
@@ -92,8 +98,40 @@ public class Banking77TaskApp {
 			.taskset(taskset)
 			.instances((seeds) -> seeds.stream().map((seed) -> instance(base, dataset, seed)).toList())
 			.rubrics(RUBRIC)
+			.program(program())
+			.dataset(taskDataset(dataset))
 			.rollout(rollout)
 			.build();
+	}
+
+	/**
+	 * Returns the prompt program of the task: a system prompt an optimiser rewrites (under the
+	 * candidate field {@value #SYSTEM_PROMPT_FIELD}, starting from the default prompt) and the
+	 * fixed user message with the query.
+	 * @return the program
+	 */
+	public static PromptProgram program() {
+		return PromptProgram.of("banking77_classifier", "classification_accuracy",
+				PromptModule.mutable("classifier_system", "system", SYSTEM_PROMPT_FIELD,
+						Banking77Rollout.DEFAULT_PROMPT.get(0).content(), "intents"),
+				PromptModule.fixed("customer_query", "user", Banking77Rollout.DEFAULT_PROMPT.get(1).content(), "query"));
+	}
+
+	/**
+	 * Returns the data set as the container contract serves it: the train and test splits, each
+	 * row with its query ({@code text}) and intent ({@code label}).
+	 * @param dataset the data set
+	 * @return the task data set
+	 */
+	static TaskDataset taskDataset(Banking77Dataset dataset) {
+		TaskDataset.Builder builder = TaskDataset.builder(Banking77Rollout.TASK_ID).labels(dataset.intents())
+			.source("Banking77 (sample)");
+		for (String split : dataset.splits()) {
+			List<Banking77Dataset.Example> examples = dataset.split(split);
+			builder.split(split, examples.size(), (seed) -> Map.of("text", examples.get(seed).text(), "label",
+					examples.get(seed).label()));
+		}
+		return builder.build();
 	}
 
 	static TaskInfo baseTaskInfo(String model) {

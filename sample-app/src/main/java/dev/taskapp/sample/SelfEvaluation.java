@@ -39,6 +39,8 @@ public final class SelfEvaluation {
 
 	private final String model;
 
+	private final boolean container;
+
 	/**
 	 * Creates an evaluation.
 	 * @param taskAppUrl where the task app is reachable, and its credentials
@@ -51,7 +53,25 @@ public final class SelfEvaluation {
 	 */
 	public SelfEvaluation(TaskAppUrl taskAppUrl, Banking77Dataset dataset, SampleProperties.SelfEvaluation settings,
 			@Nullable String inferenceUrl, String model) {
+		this(taskAppUrl, dataset, settings, inferenceUrl, model, false);
+	}
+
+	/**
+	 * Creates an evaluation that speaks the given contract.
+	 * @param taskAppUrl where the app is reachable, and its credentials
+	 * @param dataset the data set, for the query and label of each seed
+	 * @param settings the seeds, split, concurrency and rollout timeout
+	 * @param inferenceUrl the model's OpenAI-compatible base URL, or {@code null} for the demo
+	 * keyword classifier
+	 * @param model the model named in each rollout
+	 * @param container whether the app serves the container contract ({@code POST /rollout}
+	 * with a typed policy and a task id) rather than the task-app contract
+	 * @throws IllegalArgumentException if the data set has no such split
+	 */
+	public SelfEvaluation(TaskAppUrl taskAppUrl, Banking77Dataset dataset, SampleProperties.SelfEvaluation settings,
+			@Nullable String inferenceUrl, String model, boolean container) {
 		dataset.split(settings.split());
+		this.container = container;
 		this.taskAppUrl = taskAppUrl;
 		this.dataset = dataset;
 		this.settings = settings;
@@ -98,8 +118,11 @@ public final class SelfEvaluation {
 		int total = this.settings.seeds();
 		int step = Math.max(1, total / 4);
 		AtomicInteger done = new AtomicInteger();
+		ContainerRolloutCaller containerCaller = this.container ? new ContainerRolloutCaller(publicUrl,
+				this.taskAppUrl.apiKey(), this.taskAppUrl.workerToken(), this.settings.rolloutTimeout()) : null;
 		return Flux.range(0, total)
-			.flatMapSequential((seed) -> rollout(client, inference, tag, seed), this.settings.concurrency())
+			.flatMapSequential((seed) -> (containerCaller != null) ? containerRollout(containerCaller, inference, tag, seed)
+					: rollout(client, inference, tag, seed), this.settings.concurrency())
 			.doOnNext((row) -> {
 				int count = done.incrementAndGet();
 				if (count % step == 0 || count == total) {
@@ -119,6 +142,19 @@ public final class SelfEvaluation {
 						Map.of("inference_url", withCorrelationId(inference, correlationId), "model", this.model)));
 		return client.rollout(request)
 			.map((response) -> row(seed, example, response))
+			.onErrorResume((ex) -> Mono.just(new SelfEvaluationReport.Row(seed, example.text(), example.label(), null,
+					0.0, String.valueOf(ex.getMessage()))));
+	}
+
+	private Mono<SelfEvaluationReport.Row> containerRollout(ContainerRolloutCaller caller, String inference, String tag,
+			int seed) {
+		Banking77Dataset.Example example = this.dataset.sample(this.settings.split(), seed);
+		String correlationId = "eval_" + tag + "_" + seed;
+		return caller
+			.rollout(this.settings.split() + ":" + seed, correlationId, this.model,
+					withCorrelationId(inference, correlationId))
+			.map((result) -> new SelfEvaluationReport.Row(seed, example.text(), example.label(), result.prediction(),
+					result.reward(), null))
 			.onErrorResume((ex) -> Mono.just(new SelfEvaluationReport.Row(seed, example.text(), example.label(), null,
 					0.0, String.valueOf(ex.getMessage()))));
 	}

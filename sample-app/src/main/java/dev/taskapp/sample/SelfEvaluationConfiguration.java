@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Declares the {@link SelfEvaluationRunner} unless {@code sample.self-evaluation.enabled} is
@@ -18,9 +19,10 @@ class SelfEvaluationConfiguration {
 
 	@Bean
 	SelfEvaluationRunner selfEvaluationRunner(TaskAppUrl taskAppUrl, Banking77Dataset dataset,
-			SampleProperties properties) {
+			SampleProperties properties, Environment environment) {
+		boolean container = "container".equalsIgnoreCase(environment.getProperty("task-app.contract", "task-app"));
 		SelfEvaluation evaluation = new SelfEvaluation(taskAppUrl, dataset, properties.selfEvaluation(),
-				properties.llm().inferenceUrl(), properties.inference().model());
+				properties.llm().inferenceUrl(), properties.inference().model(), container);
 		return new SelfEvaluationRunner(evaluation, properties.selfEvaluation().seeds());
 	}
 

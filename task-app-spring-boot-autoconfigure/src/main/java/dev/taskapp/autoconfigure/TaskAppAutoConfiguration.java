@@ -26,6 +26,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -112,6 +113,7 @@ public final class TaskAppAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(name = ROUTER_FUNCTION_BEAN_NAME)
+	@Conditional(OnContractServedCondition.TaskApp.class)
 	static final class TaskAppRoutesConfiguration {
 
 		@Bean(ROUTER_FUNCTION_BEAN_NAME)

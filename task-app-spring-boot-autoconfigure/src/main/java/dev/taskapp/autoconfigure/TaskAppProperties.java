@@ -27,12 +27,16 @@ import org.springframework.util.unit.DataSize;
  * @param tunnel how the task app is made reachable and how start-up waits for it
  * @param tracing traces of rollouts: the trace store and SFT JSONL output
  * @param rollout how many rollouts run at once
+ * @param contract the contract served at the root: task-app (the 2025 task-app contract) or
+ * container (the Synth container contract of GEPA v2)
+ * @param container the container contract's routes and rollout records
  */
 @ConfigurationProperties(TaskAppProperties.PREFIX)
 public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> apiKeyAliases,
 		@DefaultValue Auth auth, @DefaultValue("") String basePath, @DefaultValue("16MB") DataSize maxRequestSize,
 		@DefaultValue Server server, @DefaultValue Tunnel tunnel, @DefaultValue Tracing tracing,
-		@DefaultValue Rollout rollout) {
+		@DefaultValue Rollout rollout, @DefaultValue("task-app") Contract contract,
+		@DefaultValue Container container) {
 
 	/** Prefix of the task-app properties. */
 	public static final String PREFIX = "task-app";
@@ -56,7 +60,74 @@ public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> 
 		return "TaskAppProperties[apiKey=" + Secrets.mask(this.apiKey) + ", apiKeyAliases="
 				+ ((this.apiKeyAliases != null) ? this.apiKeyAliases.size() + " aliases" : "unset") + ", auth="
 				+ this.auth + ", basePath='" + this.basePath + "', maxRequestSize=" + this.maxRequestSize + ", server="
-				+ this.server + ", tunnel=" + this.tunnel + ", tracing=" + this.tracing + ", rollout=" + this.rollout + "]";
+				+ this.server + ", tunnel=" + this.tunnel + ", tracing=" + this.tracing + ", rollout=" + this.rollout + ", contract=" + this.contract
+				+ ", container=" + this.container + "]";
+	}
+
+	/**
+	 * Returns whether the task-app contract's routes are served: when it is the contract, or
+	 * when task-app.base-path gives them a path of their own beside the container's.
+	 * @return whether the task-app routes are served
+	 */
+	public boolean servesTaskAppContract() {
+		return this.contract == Contract.TASK_APP || !this.basePath.isEmpty();
+	}
+
+	/**
+	 * Returns whether the container contract's routes are served: when it is the contract, or
+	 * when task-app.container.base-path gives them a path of their own beside the task app's.
+	 * @return whether the container routes are served
+	 */
+	public boolean servesContainerContract() {
+		return this.contract == Contract.CONTAINER || !this.container.basePath().isEmpty();
+	}
+
+	/**
+	 * Returns the base path of the selected contract, the one the announced URL points at.
+	 * @return the base path
+	 */
+	public String contractBasePath() {
+		return (this.contract == Contract.CONTAINER) ? this.container.basePath() : this.basePath;
+	}
+
+	/**
+	 * The wire contract an app serves.
+	 */
+	public enum Contract {
+
+		/** The task-app contract of 2025: /info, /task_info, /rollout with run_id and policy.config. */
+		TASK_APP,
+
+		/** The Synth container contract (synth.container.contract.v1) GEPA v2 drives. */
+		CONTAINER
+
+	}
+
+	/**
+	 * The container contract's routes and rollout records.
+	 *
+	 * @param basePath prefix of the container routes. Empty serves them at the root when
+	 * task-app.contract=container; set it (such as /container) to serve them beside the
+	 * task-app routes.
+	 * @param recordRetention how long a finished rollout stays readable under
+	 * /rollouts/{id}; afterwards it answers 404.
+	 */
+	public record Container(@DefaultValue("") String basePath, @DefaultValue("10m") Duration recordRetention) {
+
+		/**
+		 * Creates the container settings, checking them.
+		 */
+		public Container {
+			if (!basePath.isEmpty() && (!basePath.startsWith("/") || basePath.endsWith("/"))) {
+				throw new IllegalArgumentException("task-app.container.base-path must be empty or start with '/' and"
+						+ " not end with '/' (for example /container), got '" + basePath + "'");
+			}
+			if (recordRetention.isNegative() || recordRetention.isZero()) {
+				throw new IllegalArgumentException(
+						"task-app.container.record-retention must be positive, got " + recordRetention);
+			}
+		}
+
 	}
 
 	/**

@@ -69,7 +69,7 @@ public final class TaskAppTunnelAutoConfiguration {
 						? Map.of(tunnel.preconfigured().authHeader(), tunnel.preconfigured().authToken()) : Map.of();
 		TunnelManagerSettings settings = new TunnelManagerSettings(localHost(context), tunnel.startup(),
 				tunnel.startupTimeout(), tunnel.healthCheckTimeout(), tunnel.verify().enabled(),
-				tunnel.verify().timeout(), properties.basePath(), verifyHeaders, Duration.ofSeconds(1),
+				tunnel.verify().timeout(), properties.contractBasePath(), verifyHeaders, Duration.ofSeconds(1),
 				Duration.ofMinutes(1));
 		return new TunnelManager(backend, taskAppUrl, settings,
 				() -> ((WebServerApplicationContext) context).getWebServer().getPort(), context,

@@ -1,6 +1,10 @@
 package dev.taskapp.config;
 
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import dev.taskapp.contract.InferenceUrls;
 import dev.taskapp.contract.RolloutRequest;
@@ -11,6 +15,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a {@link RolloutHandler} is given: the validated request and what the starter derived
  * from it.
+ * <p>
+ * A handler that serves both contracts reads the prompt through {@link #candidate(String)},
+ * the model through {@link #policy()} and the row through {@link #task()}: under the container
+ * contract they come from the request's {@code candidate}, typed {@code policy} and
+ * {@code task}; under the task-app contract from {@code policy.config} (its
+ * {@code candidate} object or {@code prompt_template}, {@code model} and
+ * {@code inference_url}) and {@code env}. The {@link #request() request} is always the
+ * task-app shape: a container request arrives translated into it.
  */
 public final class RolloutContext {
 
@@ -24,13 +36,26 @@ public final class RolloutContext {
 
 	private final TraceRecorder traces;
 
+	private final Map<String, String> candidate;
+
+	private final PolicyTarget policy;
+
+	private final Map<String, Object> task;
+
+	private final boolean container;
+
 	private RolloutContext(RolloutRequest request, @Nullable String inferenceUrl, @Nullable URI chatCompletionsUri,
-			@Nullable String traceCorrelationId, TraceRecorder traces) {
+			@Nullable String traceCorrelationId, TraceRecorder traces, Map<String, String> candidate,
+			PolicyTarget policy, Map<String, Object> task, boolean container) {
 		this.request = request;
 		this.inferenceUrl = inferenceUrl;
 		this.chatCompletionsUri = chatCompletionsUri;
 		this.traceCorrelationId = traceCorrelationId;
 		this.traces = traces;
+		this.candidate = candidate;
+		this.policy = policy;
+		this.task = task;
+		this.container = container;
 	}
 
 	/**
@@ -57,6 +82,24 @@ public final class RolloutContext {
 	 * chat-completions URL
 	 */
 	public static RolloutContext of(RolloutRequest request, boolean storeTraces) {
+		return of(request, storeTraces, (TaskAppConfig) null);
+	}
+
+	/**
+	 * Returns the context of the given request, as {@link #of(RolloutRequest, boolean)} does,
+	 * reading the candidate of the app's program from the {@code policy.config.prompt_template}
+	 * sections of its modules' roles, and the task row from the app's data set by
+	 * {@code env.config.split} (default: its first split) and the seed.
+	 * @param request the validated request
+	 * @param storeTraces whether the task app stores every rollout's trace
+	 * @param app the task app, or {@code null}
+	 * @return the context
+	 * @throws IllegalArgumentException if the inference URL cannot be turned into a
+	 * chat-completions URL
+	 */
+	public static RolloutContext of(RolloutRequest request, boolean storeTraces, @Nullable TaskAppConfig app) {
+		PromptProgram program = (app != null) ? app.program() : null;
+		TaskDataset dataset = (app != null) ? app.dataset() : null;
 		String inferenceUrl = request.policy().inferenceUrl();
 		URI chatCompletionsUri = (inferenceUrl != null) ? InferenceUrls.chatCompletionsUri(inferenceUrl) : null;
 		String correlationId = request.traceCorrelationId();
@@ -66,7 +109,107 @@ public final class RolloutContext {
 		TraceRecorder traces = (storeTraces || request.record().returnTrace())
 				? TraceRecorder.create((chatCompletionsUri != null) ? chatCompletionsUri.toString() : null)
 				: TraceRecorder.disabled();
-		return new RolloutContext(request, inferenceUrl, chatCompletionsUri, correlationId, traces);
+		Map<String, Object> policyConfig = request.policy().config();
+		PolicyTarget policy = new PolicyTarget(text(policyConfig.get("provider")), text(policyConfig.get("model")),
+				inferenceUrl, text(policyConfig.get("api_family")), maxTokens(policyConfig));
+		Map<String, Object> task = new LinkedHashMap<>();
+		if (request.env().resolvedSeed() != null) {
+			task.put("seed", request.env().resolvedSeed());
+		}
+		if (request.env().config().get("split") instanceof String split) {
+			task.put("split", split);
+		}
+		if (dataset != null && request.env().resolvedSeed() != null) {
+			String split = (task.get("split") instanceof String name) ? name
+					: dataset.splitSizes().keySet().iterator().next();
+			if (dataset.hasSplit(split) && dataset.splitSizes().get(split) > 0) {
+				task.putAll(dataset.row(split, request.env().resolvedSeed()));
+			}
+		}
+		return new RolloutContext(request, inferenceUrl, chatCompletionsUri, correlationId, traces,
+				TaskAppCandidates.read(policyConfig, program), policy, Collections.unmodifiableMap(task), false);
+	}
+
+	/**
+	 * Returns this context with the inputs of a container-contract request: its candidate,
+	 * typed policy and task row. The container adapter calls it; handlers read the inputs.
+	 * @param candidate the candidate, by field
+	 * @param policy the policy target
+	 * @param task the task row
+	 * @return the context
+	 */
+	public RolloutContext withContainerInputs(Map<String, String> candidate, PolicyTarget policy,
+			Map<String, Object> task) {
+		return new RolloutContext(this.request, this.inferenceUrl, this.chatCompletionsUri, this.traceCorrelationId,
+				this.traces, Collections.unmodifiableMap(new LinkedHashMap<>(candidate)), policy,
+				Collections.unmodifiableMap(new LinkedHashMap<>(task)), true);
+	}
+
+	private static @Nullable String text(@Nullable Object value) {
+		return (value instanceof String text && !text.isBlank()) ? text.strip() : null;
+	}
+
+	private static @Nullable Integer maxTokens(Map<String, Object> policyConfig) {
+		for (String key : List.of("max_completion_tokens", "max_tokens")) {
+			if (policyConfig.get(key) instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
+				return number.intValue();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Returns the text of a candidate field: the prompt an optimiser proposes for that part of
+	 * the program. Under the container contract it is the request's {@code candidate} (with
+	 * {@code candidate_overlay}), the seed candidate filling fields the request leaves out;
+	 * under the task-app contract it is {@code policy.config.candidate.<field>}, else the
+	 * {@code prompt_template} section of the field's module, else a string
+	 * {@code policy.config.<field>}.
+	 * @param field the candidate field, such as {@code system_prompt}
+	 * @return the text, or {@code null} when the request carries none
+	 */
+	public @Nullable String candidate(String field) {
+		String text = this.candidate.get(field);
+		if (text == null && !this.container) {
+			text = text(this.request.policy().config().get(field));
+		}
+		return text;
+	}
+
+	/**
+	 * Returns every candidate field the request carries.
+	 * @return the candidate, by field
+	 */
+	public Map<String, String> candidate() {
+		return this.candidate;
+	}
+
+	/**
+	 * Returns the model the rollout calls: under the container contract the typed
+	 * {@code policy}; under the task-app contract {@code policy.config}'s {@code provider},
+	 * {@code model}, inference URL, {@code api_family} and token budget.
+	 * @return the policy target
+	 */
+	public PolicyTarget policy() {
+		return this.policy;
+	}
+
+	/**
+	 * Returns the task row of the rollout: under the container contract the row of the
+	 * request's {@code task} (or the data set row its task id names), under the task-app
+	 * contract {@code seed} and {@code split} of {@code env}.
+	 * @return the row, empty when the request names none
+	 */
+	public Map<String, Object> task() {
+		return this.task;
+	}
+
+	/**
+	 * Returns whether the request came in under the container contract.
+	 * @return whether it is a container rollout
+	 */
+	public boolean isContainerRollout() {
+		return this.container;
 	}
 
 	/**

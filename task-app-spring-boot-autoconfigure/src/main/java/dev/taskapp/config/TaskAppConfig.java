@@ -51,6 +51,10 @@ public final class TaskAppConfig {
 
 	private final RolloutHandler rolloutHandler;
 
+	private final @Nullable PromptProgram program;
+
+	private final @Nullable TaskDataset dataset;
+
 	private TaskAppConfig(Builder builder, RolloutHandler rolloutHandler) {
 		this.appId = builder.appId;
 		this.name = (builder.name != null) ? builder.name : builder.appId;
@@ -61,6 +65,8 @@ public final class TaskAppConfig {
 				: this::defaultInstances;
 		this.rubrics = builder.rubrics;
 		this.rolloutHandler = rolloutHandler;
+		this.program = builder.program;
+		this.dataset = builder.dataset;
 	}
 
 	/**
@@ -168,6 +174,24 @@ public final class TaskAppConfig {
 		return this.rolloutHandler;
 	}
 
+	/**
+	 * Returns the prompt program an optimiser rewrites, as the container contract's
+	 * {@code /program} answers it.
+	 * @return the program, or {@code null} when none is declared
+	 */
+	public @Nullable PromptProgram program() {
+		return this.program;
+	}
+
+	/**
+	 * Returns the rows the task is evaluated on, as the container contract's {@code /taskset}
+	 * and {@code /taskset/tasks} answer them.
+	 * @return the data set, or {@code null} when none is declared
+	 */
+	public @Nullable TaskDataset dataset() {
+		return this.dataset;
+	}
+
 	@Override
 	public String toString() {
 		return "TaskAppConfig[appId=" + this.appId + ", name=" + this.name + "]";
@@ -195,6 +219,10 @@ public final class TaskAppConfig {
 		private @Nullable RubricInfo rubrics;
 
 		private @Nullable RolloutHandler rolloutHandler;
+
+		private @Nullable PromptProgram program;
+
+		private @Nullable TaskDataset dataset;
 
 		private Builder(String appId) {
 			if (appId == null || appId.isBlank()) {
@@ -277,6 +305,26 @@ public final class TaskAppConfig {
 		 */
 		public Builder rubrics(@Nullable RubricInfo rubrics) {
 			this.rubrics = rubrics;
+			return this;
+		}
+
+		/**
+		 * Sets the prompt program an optimiser rewrites; the container contract needs one.
+		 * @param program the program
+		 * @return this builder
+		 */
+		public Builder program(@Nullable PromptProgram program) {
+			this.program = program;
+			return this;
+		}
+
+		/**
+		 * Sets the rows the task is evaluated on; the container contract needs them.
+		 * @param dataset the data set
+		 * @return this builder
+		 */
+		public Builder dataset(@Nullable TaskDataset dataset) {
+			this.dataset = dataset;
 			return this;
 		}
 

@@ -56,7 +56,7 @@ final class RolloutEndpoint {
 		RolloutRequest request = ((RolloutRequestReader.Valid) result).request();
 		RolloutContext context;
 		try {
-			context = RolloutContext.of(request, this.tracing.recordsCalls());
+			context = RolloutContext.of(request, this.tracing.recordsCalls(), this.config);
 		}
 		catch (IllegalArgumentException ex) {
 			return Mono.just(

@@ -103,6 +103,18 @@ public final class TaskAppRoutes {
 		return settings.authEnabled() ? new ApiKeyFilter(gate(keys, settings)) : (request, next) -> next.handle(request);
 	}
 
+	/**
+	 * Returns the API-key check of the task-app routes as a filter, for routes of another
+	 * contract served behind the same keys.
+	 * @param keys the accepted API keys
+	 * @param failureStatus status of a missing or wrong key, 401 or 400
+	 * @return the filter
+	 */
+	public static HandlerFilterFunction<ServerResponse, ServerResponse> apiKeyFilter(TaskAppApiKeys keys,
+			int failureStatus) {
+		return new ApiKeyFilter(new ApiKeyGate(new ApiKeyAuthenticator(keys), failureStatus));
+	}
+
 	static ApiKeyGate gate(TaskAppApiKeys keys, TaskAppRouteSettings settings) {
 		return new ApiKeyGate(new ApiKeyAuthenticator(keys), settings.authFailureStatus());
 	}

@@ -1,0 +1,61 @@
+package dev.taskapp.autoconfigure;
+
+import java.time.Clock;
+
+import dev.taskapp.config.TaskAppConfig;
+import dev.taskapp.container.ContainerRoutes;
+import dev.taskapp.container.ContainerSettings;
+import dev.taskapp.container.InMemoryRolloutRecordStore;
+import dev.taskapp.container.RolloutRecordStore;
+import dev.taskapp.tracing.RolloutTracing;
+import dev.taskapp.web.TaskAppApiKeys;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Auto-configuration of the container contract: with {@code task-app.contract=container}, or
+ * a {@code task-app.container.base-path} of its own, the app's {@link TaskAppConfig} is also
+ * served as a Synth container behind the same API keys.
+ */
+@AutoConfiguration(after = TaskAppAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass(RouterFunction.class)
+@ConditionalOnBean({ TaskAppConfig.class, TaskAppApiKeys.class })
+@Conditional(OnContractServedCondition.Container.class)
+public final class TaskAppContainerAutoConfiguration {
+
+	/** Name of the container router function bean; define a bean of that name to replace the routes. */
+	public static final String ROUTER_FUNCTION_BEAN_NAME = "taskAppContainerRouterFunction";
+
+	@Bean
+	@ConditionalOnMissingBean
+	RolloutRecordStore taskAppRolloutRecordStore(TaskAppProperties properties) {
+		return new InMemoryRolloutRecordStore(properties.container().recordRetention(), Clock.systemUTC());
+	}
+
+	@Bean(ROUTER_FUNCTION_BEAN_NAME)
+	@ConditionalOnMissingBean(name = ROUTER_FUNCTION_BEAN_NAME)
+	RouterFunction<ServerResponse> taskAppContainerRouterFunction(TaskAppConfig config, TaskAppApiKeys keys,
+			TaskAppProperties properties, RolloutRecordStore store, ObjectProvider<RolloutTracing> tracing) {
+		if (properties.servesTaskAppContract() && properties.basePath().equals(properties.container().basePath())) {
+			throw new IllegalStateException("Both contracts would be served under the same base path '"
+					+ properties.basePath() + "': give task-app.base-path and task-app.container.base-path"
+					+ " different values");
+		}
+		ContainerSettings settings = new ContainerSettings(properties.container().basePath(),
+				properties.auth().enabled(), properties.auth().failureStatus(), properties.maxRequestSize().toBytes(),
+				properties.container().recordRetention(), () -> ContainerSettings.DEFAULT_SCALE_LEASES);
+		return ContainerRoutes.of(config, keys, settings, store,
+				tracing.getIfUnique(() -> RolloutTracing.disabled(config.appId())));
+	}
+
+}

@@ -1,0 +1,222 @@
+package dev.taskapp.container;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.taskapp.config.RolloutContext;
+import dev.taskapp.config.TaskAppConfig;
+import dev.taskapp.config.TaskAppHttpException;
+import dev.taskapp.contract.RolloutResponse;
+import dev.taskapp.tracing.ChatCompletionsTracing;
+import dev.taskapp.tracing.RolloutTracing;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs container rollouts, sync and async, and keeps their records: submission (deduplicated by
+ * idempotency key), state, the final record and termination. Every rollout starts and ends in
+ * {@link #execute}, the one place that bounds how many run at once; there each is observed as
+ * {@code task.app.rollout} and its trace stored, as task-app rollouts are.
+ */
+final class ContainerRollouts {
+
+	private static final Log logger = LogFactory.getLog(ContainerRollouts.class);
+
+	private final TaskAppConfig config;
+
+	private final ContainerRolloutAdapter adapter;
+
+	private final RolloutRecordStore store;
+
+	private final RolloutTracing tracing;
+
+	private final Map<String, Disposable> running = new ConcurrentHashMap<>();
+
+	ContainerRollouts(TaskAppConfig config, RolloutRecordStore store, RolloutTracing tracing) {
+		this.config = config;
+		this.adapter = new ContainerRolloutAdapter(config);
+		this.store = store;
+		this.tracing = tracing;
+	}
+
+	/**
+	 * Submits a rollout.
+	 * @param request the request
+	 * @return the answer: 200 with the result of a sync rollout, 202 with the running record of
+	 * an async one, or the record of an earlier submission with the same idempotency key
+	 */
+	Mono<Answer> submit(ContainerRolloutRequest request) {
+		String mode = request.async() ? "async" : "sync";
+		Instant createdAt = Instant.now();
+		RolloutContext context = this.adapter.context(request);
+		RolloutRecord accepted = new RolloutRecord(request.rolloutId(), request.idempotencyKey(),
+				RolloutStatus.RUNNING, createdAt,
+				this.adapter.pending(request, RolloutStatus.RUNNING, createdAt, mode, null));
+		RolloutRecord earlier = this.store.putIfAbsent(accepted);
+		if (earlier != null) {
+			return Mono.just(new Answer(earlier.status().terminal() ? 200 : 202, earlier.body()));
+		}
+		Mono<RolloutRecord> outcome = execute(request, context, createdAt, mode);
+		if (!request.async()) {
+			return outcome.map(ContainerRollouts::syncAnswer);
+		}
+		Disposable work = outcome.subscribe();
+		if (!work.isDisposed()) {
+			this.running.put(request.rolloutId(), work);
+		}
+		return Mono.just(new Answer(202, accepted.body()));
+	}
+
+	/**
+	 * Runs the task app's handler for one rollout and records how it ended. Every container
+	 * rollout, sync and async, passes here exactly once: an admission limit acquires its slot
+	 * before the handler is subscribed and releases it in {@code doFinally}, which also runs
+	 * when the rollout is terminated or its caller goes away.
+	 */
+	private Mono<RolloutRecord> execute(ContainerRolloutRequest request, RolloutContext context, Instant createdAt,
+			String mode) {
+		RolloutTracing.Run run = this.tracing.start(context.request(), context.traces(), context.traceCorrelationId());
+		return Mono.defer(() -> this.config.rolloutHandler().rollout(context))
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException("The rollout handler completed without a response")))
+			.contextWrite(ChatCompletionsTracing.withRecorder(context.traces()))
+			.map((response) -> {
+				run.succeeded(response);
+				return finished(request, response, context, createdAt, mode);
+			})
+			.onErrorResume((ex) -> {
+				run.failed((ex instanceof TaskAppHttpException httpException) ? httpException.getStatus() : 500, ex);
+				return Mono.just(failed(request, ex, createdAt, mode));
+			})
+			.doOnNext(this.store::update)
+			.doOnCancel(() -> {
+				run.cancelled();
+				cancelled(request, createdAt, mode, "the caller went away");
+			})
+			.doFinally((signal) -> this.running.remove(request.rolloutId()));
+	}
+
+	private RolloutRecord finished(ContainerRolloutRequest request, RolloutResponse response, RolloutContext context,
+			Instant createdAt, String mode) {
+		Map<String, Object> body = this.adapter.completed(request, response, context.traces(), createdAt, mode);
+		RolloutStatus status = response.aborted() ? RolloutStatus.FAILED : RolloutStatus.COMPLETED;
+		return new RolloutRecord(request.rolloutId(), request.idempotencyKey(), status, Instant.now(), body);
+	}
+
+	private RolloutRecord failed(ContainerRolloutRequest request, Throwable ex, Instant createdAt, String mode) {
+		String detail;
+		Map<String, Object> error = new LinkedHashMap<>();
+		if (ex instanceof TaskAppHttpException httpException) {
+			detail = String.valueOf(httpException.getMessage());
+			error.put("code", httpException.getCode());
+			error.put("status", httpException.getStatus());
+		}
+		else {
+			logger.error("Rollout handler failed for rollout_id " + request.rolloutId(), ex);
+			detail = "The rollout handler failed; the task app log has the cause";
+			error.put("code", "rollout_failed");
+			error.put("status", 500);
+		}
+		error.put("message", detail);
+		Map<String, Object> body = new LinkedHashMap<>(
+				this.adapter.pending(request, RolloutStatus.FAILED, createdAt, mode, detail));
+		body.put("error", error);
+		return new RolloutRecord(request.rolloutId(), request.idempotencyKey(), RolloutStatus.FAILED, Instant.now(),
+				body);
+	}
+
+	private void cancelled(ContainerRolloutRequest request, Instant createdAt, String mode, String reason) {
+		RolloutRecord known = this.store.get(request.rolloutId());
+		if (known != null && !known.status().terminal()) {
+			Map<String, Object> body = new LinkedHashMap<>(
+					this.adapter.pending(request, RolloutStatus.CANCELLED, createdAt, mode, reason));
+			body.put("termination", Map.of("reason", reason));
+			this.store.update(new RolloutRecord(request.rolloutId(), request.idempotencyKey(), RolloutStatus.CANCELLED,
+					Instant.now(), body));
+		}
+	}
+
+	/**
+	 * Returns the record of a rollout.
+	 * @param rolloutId the rollout id
+	 * @return the record
+	 * @throws ContainerError (404) if the rollout is unknown or its record expired
+	 */
+	RolloutRecord get(String rolloutId) {
+		RolloutRecord record = this.store.get(rolloutId);
+		if (record == null) {
+			throw ContainerError.unknownRollout(rolloutId);
+		}
+		return record;
+	}
+
+	/**
+	 * Terminates a rollout: its handler is cancelled (so a model call in flight is aborted)
+	 * and its record says {@code cancelled}. A finished rollout is left as it is.
+	 * @param rolloutId the rollout id
+	 * @param reason why, as the caller says
+	 * @return the record after termination
+	 * @throws ContainerError (404) if the rollout is unknown
+	 */
+	RolloutRecord terminate(String rolloutId, @Nullable String reason) {
+		RolloutRecord record = get(rolloutId);
+		if (record.status().terminal()) {
+			return record;
+		}
+		Map<String, Object> body = new LinkedHashMap<>(record.body());
+		body.put("status", RolloutStatus.CANCELLED.wire());
+		body.put("success_status", "cancelled");
+		body.put("status_detail", "terminated: " + ((reason != null) ? reason : "no reason given"));
+		body.put("termination", (reason != null) ? Map.of("reason", reason) : Map.of());
+		body.put("updated_at", Instant.now().toString());
+		RolloutRecord cancelled = new RolloutRecord(rolloutId, record.idempotencyKey(), RolloutStatus.CANCELLED,
+				Instant.now(), body);
+		this.store.update(cancelled);
+		Disposable work = this.running.remove(rolloutId);
+		if (work != null) {
+			work.dispose();
+		}
+		return cancelled;
+	}
+
+	/**
+	 * Returns the number of async rollouts whose handler is still running.
+	 * @return the number
+	 */
+	int runningAsync() {
+		return this.running.size();
+	}
+
+	/**
+	 * A sync rollout whose handler failed is answered with the handler's status and a
+	 * {@code ValidationError}-shaped body; a 4xx of the handler is the caller's fault, a 422.
+	 */
+	private static Answer syncAnswer(RolloutRecord record) {
+		if (record.status() != RolloutStatus.FAILED || !(record.body().get("error") instanceof Map<?, ?> error)) {
+			return new Answer(200, record.body());
+		}
+		int status = (error.get("status") instanceof Integer given) ? given : 500;
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("code", error.get("code"));
+		body.put("message", error.get("message"));
+		body.put("fields", List.of());
+		body.put("rollout_id", record.rolloutId());
+		return new Answer((status >= 400 && status < 500) ? 422 : status, body);
+	}
+
+	/**
+	 * An answer to a rollout submission.
+	 *
+	 * @param status the HTTP status
+	 * @param body the body
+	 */
+	record Answer(int status, Map<String, Object> body) {
+
+	}
+
+}
