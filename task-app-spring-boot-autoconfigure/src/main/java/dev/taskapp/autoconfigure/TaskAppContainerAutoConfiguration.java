@@ -8,6 +8,7 @@ import dev.taskapp.container.ContainerSettings;
 import dev.taskapp.container.InMemoryRolloutRecordStore;
 import dev.taskapp.container.RolloutRecordStore;
 import dev.taskapp.tracing.RolloutTracing;
+import dev.taskapp.web.RolloutAdmission;
 import dev.taskapp.web.TaskAppApiKeys;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,7 +46,8 @@ public final class TaskAppContainerAutoConfiguration {
 	@Bean(ROUTER_FUNCTION_BEAN_NAME)
 	@ConditionalOnMissingBean(name = ROUTER_FUNCTION_BEAN_NAME)
 	RouterFunction<ServerResponse> taskAppContainerRouterFunction(TaskAppConfig config, TaskAppApiKeys keys,
-			TaskAppProperties properties, RolloutRecordStore store, ObjectProvider<RolloutTracing> tracing) {
+			TaskAppProperties properties, RolloutRecordStore store, ObjectProvider<RolloutTracing> tracing,
+			RolloutAdmission admission) {
 		if (properties.servesTaskAppContract() && properties.basePath().equals(properties.container().basePath())) {
 			throw new IllegalStateException("Both contracts would be served under the same base path '"
 					+ properties.basePath() + "': give task-app.base-path and task-app.container.base-path"
@@ -53,9 +55,9 @@ public final class TaskAppContainerAutoConfiguration {
 		}
 		ContainerSettings settings = new ContainerSettings(properties.container().basePath(),
 				properties.auth().enabled(), properties.auth().failureStatus(), properties.maxRequestSize().toBytes(),
-				properties.container().recordRetention(), () -> ContainerSettings.DEFAULT_SCALE_LEASES);
+				properties.container().recordRetention(), admission::limit);
 		return ContainerRoutes.of(config, keys, settings, store,
-				tracing.getIfUnique(() -> RolloutTracing.disabled(config.appId())));
+				tracing.getIfUnique(() -> RolloutTracing.disabled(config.appId())), admission);
 	}
 
 }

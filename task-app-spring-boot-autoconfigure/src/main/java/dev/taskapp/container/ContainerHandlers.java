@@ -9,6 +9,7 @@ import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.config.TaskDataset;
 import dev.taskapp.support.TaskAppJson;
 import dev.taskapp.tracing.RolloutTracing;
+import dev.taskapp.web.RolloutAdmission;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -39,10 +40,10 @@ final class ContainerHandlers {
 	private final ContainerSettings settings;
 
 	ContainerHandlers(TaskAppConfig config, ContainerSettings settings, RolloutRecordStore store,
-			RolloutTracing tracing) {
+			RolloutTracing tracing, RolloutAdmission admission) {
 		this.bodies = new ContainerBodies(config, settings);
 		this.reader = new ContainerRequestReader(config.dataset());
-		this.rollouts = new ContainerRollouts(config, store, tracing);
+		this.rollouts = new ContainerRollouts(config, store, tracing, admission);
 		this.settings = settings;
 	}
 
@@ -110,7 +111,7 @@ final class ContainerHandlers {
 
 	Mono<ServerResponse> rollout(ServerRequest request) {
 		return body(request).flatMap((body) -> this.rollouts.submit(this.reader.read(body)))
-			.flatMap((answer) -> json(answer.status(), answer.body()))
+			.flatMap((answer) -> json(answer.status(), answer.body(), answer.headers()))
 			.onErrorResume(ContainerError.class, ContainerHandlers::error);
 	}
 
@@ -224,8 +225,13 @@ final class ContainerHandlers {
 	}
 
 	private static Mono<ServerResponse> json(int status, Map<String, Object> body) {
+		return json(status, body, Map.of());
+	}
+
+	private static Mono<ServerResponse> json(int status, Map<String, Object> body, Map<String, String> headers) {
 		return ServerResponse.status(status)
 			.contentType(MediaType.APPLICATION_JSON)
+			.headers((httpHeaders) -> headers.forEach(httpHeaders::set))
 			.bodyValue(TaskAppJson.mapper().writeValueAsBytes(body));
 	}
 

@@ -12,6 +12,7 @@ import dev.taskapp.config.TaskAppHttpException;
 import dev.taskapp.contract.RolloutResponse;
 import dev.taskapp.tracing.ChatCompletionsTracing;
 import dev.taskapp.tracing.RolloutTracing;
+import dev.taskapp.web.RolloutAdmission;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,33 +37,43 @@ final class ContainerRollouts {
 
 	private final RolloutTracing tracing;
 
+	private final RolloutAdmission admission;
+
 	private final Map<String, Disposable> running = new ConcurrentHashMap<>();
 
-	ContainerRollouts(TaskAppConfig config, RolloutRecordStore store, RolloutTracing tracing) {
+	ContainerRollouts(TaskAppConfig config, RolloutRecordStore store, RolloutTracing tracing,
+			RolloutAdmission admission) {
 		this.config = config;
 		this.adapter = new ContainerRolloutAdapter(config);
 		this.store = store;
 		this.tracing = tracing;
+		this.admission = admission;
 	}
 
 	/**
 	 * Submits a rollout.
 	 * @param request the request
 	 * @return the answer: 200 with the result of a sync rollout, 202 with the running record of
-	 * an async one, or the record of an earlier submission with the same idempotency key
+	 * an async one, the record of an earlier submission with the same idempotency key, or 503
+	 * when the app already runs as many rollouts as it admits
 	 */
 	Mono<Answer> submit(ContainerRolloutRequest request) {
 		String mode = request.async() ? "async" : "sync";
 		Instant createdAt = Instant.now();
 		RolloutContext context = this.adapter.context(request);
+		if (!this.admission.tryAcquire()) {
+			return Mono.just(refused(this.admission.rejection()));
+		}
 		RolloutRecord accepted = new RolloutRecord(request.rolloutId(), request.idempotencyKey(),
 				RolloutStatus.RUNNING, createdAt,
 				this.adapter.pending(request, RolloutStatus.RUNNING, createdAt, mode, null));
 		RolloutRecord earlier = this.store.putIfAbsent(accepted);
 		if (earlier != null) {
+			this.admission.release();
 			return Mono.just(new Answer(earlier.status().terminal() ? 200 : 202, earlier.body()));
 		}
-		Mono<RolloutRecord> outcome = execute(request, context, createdAt, mode);
+		Mono<RolloutRecord> outcome = execute(request, context, createdAt, mode)
+			.doFinally((signal) -> this.admission.release());
 		if (!request.async()) {
 			return outcome.map(ContainerRollouts::syncAnswer);
 		}
@@ -75,9 +86,9 @@ final class ContainerRollouts {
 
 	/**
 	 * Runs the task app's handler for one rollout and records how it ended. Every container
-	 * rollout, sync and async, passes here exactly once: an admission limit acquires its slot
-	 * before the handler is subscribed and releases it in {@code doFinally}, which also runs
-	 * when the rollout is terminated or its caller goes away.
+	 * rollout, sync and async, passes here exactly once, holding the admission slot that
+	 * {@link #submit} took; it is given back when the rollout ends, is terminated or its caller
+	 * goes away.
 	 */
 	private Mono<RolloutRecord> execute(ContainerRolloutRequest request, RolloutContext context, Instant createdAt,
 			String mode) {
@@ -210,12 +221,31 @@ final class ContainerRollouts {
 	}
 
 	/**
+	 * Answers a rollout refused by admission control in the contract's error shape, with the
+	 * limit and the {@code Retry-After} the caller should wait.
+	 */
+	private static Answer refused(RolloutAdmission.Rejection rejection) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("code", "overloaded");
+		body.put("message", "The container already runs as many rollouts as it admits (capabilities.scale_leases);"
+				+ " retry after " + rejection.retryAfterSeconds() + " s");
+		body.put("fields", List.of());
+		body.put("retry_after_s", rejection.retryAfterSeconds());
+		return new Answer(rejection.status(), body, rejection.headers());
+	}
+
+	/**
 	 * An answer to a rollout submission.
 	 *
 	 * @param status the HTTP status
 	 * @param body the body
+	 * @param headers headers to send besides the content type
 	 */
-	record Answer(int status, Map<String, Object> body) {
+	record Answer(int status, Map<String, Object> body, Map<String, String> headers) {
+
+		Answer(int status, Map<String, Object> body) {
+			this(status, body, Map.of());
+		}
 
 	}
 

@@ -1,7 +1,10 @@
 package dev.taskapp.container;
 
+import java.time.Duration;
+
 import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.tracing.RolloutTracing;
+import dev.taskapp.web.RolloutAdmission;
 import dev.taskapp.web.TaskAppApiKeys;
 import dev.taskapp.web.TaskAppRoutes;
 
@@ -50,7 +53,24 @@ public final class ContainerRoutes {
 	 */
 	public static RouterFunction<ServerResponse> of(TaskAppConfig config, TaskAppApiKeys keys,
 			ContainerSettings settings, RolloutRecordStore store, RolloutTracing tracing) {
-		ContainerHandlers handlers = new ContainerHandlers(config, settings, store, tracing);
+		return of(config, keys, settings, store, tracing,
+				RolloutAdmission.derived(Runtime.getRuntime().maxMemory(), Duration.ofSeconds(1)));
+	}
+
+	/**
+	 * Returns the routes, with every rollout observed, traced and stored as the given tracing
+	 * says, and refused with 503 past the admission's limit.
+	 * @param config the app
+	 * @param keys the accepted API keys
+	 * @param settings how the routes are served
+	 * @param store where rollout records are kept
+	 * @param tracing what happens around every rollout
+	 * @param admission the limit of rollouts in flight, shared with the task-app routes
+	 * @return the router function
+	 */
+	public static RouterFunction<ServerResponse> of(TaskAppConfig config, TaskAppApiKeys keys,
+			ContainerSettings settings, RolloutRecordStore store, RolloutTracing tracing, RolloutAdmission admission) {
+		ContainerHandlers handlers = new ContainerHandlers(config, settings, store, tracing, admission);
 		HandlerFilterFunction<ServerResponse, ServerResponse> auth = settings.authEnabled()
 				? TaskAppRoutes.apiKeyFilter(keys, settings.authFailureStatus()) : (request, next) -> next.handle(request);
 		RouterFunction<ServerResponse> open = RouterFunctions.route()

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.taskapp.support.TaskAppJson;
+import dev.taskapp.web.RolloutAdmission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -49,6 +51,9 @@ class ContainerContractTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private RolloutAdmission admission;
 
 	private WebTestClient client;
 
@@ -92,7 +97,7 @@ class ContainerContractTests {
 		assertThat(metadata).extractingByKey("capabilities")
 			.asInstanceOf(MAP)
 			.containsEntry("protocol", "synth.container.contract.v1")
-			.containsEntry("scale_leases", ContainerSettings.DEFAULT_SCALE_LEASES);
+			.containsEntry("scale_leases", this.admission.limit());
 		assertThat(get("/info", "Bearer " + KEY, 200)).isEqualTo(metadata);
 	}
 
