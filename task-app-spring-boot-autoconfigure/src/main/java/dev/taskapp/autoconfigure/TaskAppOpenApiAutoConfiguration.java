@@ -3,6 +3,7 @@ package dev.taskapp.autoconfigure;
 import java.util.List;
 
 import dev.taskapp.config.TaskAppConfig;
+import dev.taskapp.openapi.ContainerContractOpenApi;
 import dev.taskapp.openapi.OpenApiContributor;
 import dev.taskapp.openapi.OpenApiRoutes;
 import dev.taskapp.openapi.SwaggerUi;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnResource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -44,8 +46,18 @@ public final class TaskAppOpenApiAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Conditional(OnContractServedCondition.TaskApp.class)
 	TaskAppContractOpenApi taskAppContractOpenApi(TaskAppProperties properties) {
 		return new TaskAppContractOpenApi(routeSettings(properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(OnContractServedCondition.Container.class)
+	ContainerContractOpenApi containerContractOpenApi(TaskAppProperties properties) {
+		return new ContainerContractOpenApi(new TaskAppRouteSettings(properties.container().basePath(),
+				properties.auth().enabled(), properties.auth().failureStatus(), properties.maxRequestSize().toBytes(),
+				properties.server().bodyReadTimeout()));
 	}
 
 	@Bean(DOCUMENT_ROUTER_FUNCTION_BEAN_NAME)

@@ -116,11 +116,11 @@ final class ContainerHandlers {
 	}
 
 	Mono<ServerResponse> rolloutRecord(ServerRequest request) {
-		return answer(() -> this.rollouts.get(request.pathVariable("rolloutId")).body());
+		return answer(() -> this.rollouts.get(request.pathVariable("rollout_id")).body());
 	}
 
 	Mono<ServerResponse> rolloutState(ServerRequest request) {
-		return answer(() -> state(this.rollouts.get(request.pathVariable("rolloutId"))));
+		return answer(() -> state(this.rollouts.get(request.pathVariable("rollout_id"))));
 	}
 
 	Mono<ServerResponse> terminate(ServerRequest request) {
@@ -129,7 +129,7 @@ final class ContainerHandlers {
 			if (reason != null && !(reason instanceof String)) {
 				return error(ContainerError.invalid("reason", "reason must be a string"));
 			}
-			return answer(() -> state(this.rollouts.terminate(request.pathVariable("rolloutId"), (String) reason)));
+			return answer(() -> state(this.rollouts.terminate(request.pathVariable("rollout_id"), (String) reason)));
 		}).onErrorResume(ContainerError.class, ContainerHandlers::error);
 	}
 

@@ -18,10 +18,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * Builds the container routes of a {@link TaskAppConfig}: {@code /} and {@code /health} open,
  * {@code /metadata} (and {@code /info}), {@code /task_info}, {@code /program},
  * {@code /taskset}, {@code /taskset/tasks} (and {@code /dataset}, {@code /dataset/rows}),
- * {@code /rollout} (and {@code /rollouts}), {@code /rollouts/{id}},
- * {@code /rollouts/{id}/state} and {@code /rollouts/{id}/terminate} behind the API key. The
+ * {@code /rollout} (and {@code /rollouts}), {@code /rollouts/{rollout_id}},
+ * {@code /rollouts/{rollout_id}/state} and {@code /rollouts/{rollout_id}/terminate} behind the API key. The
  * contract's routes a prompt-optimisation app has no use for (checkpoints, pause, resume,
- * fork, artifacts, the trace bundle and the rest of {@code /rollouts/{id}/...}) answer 404.
+ * fork, artifacts, the trace bundle and the rest of {@code /rollouts/{rollout_id}/...}) answer 404.
  */
 public final class ContainerRoutes {
 
@@ -88,10 +88,10 @@ public final class ContainerRoutes {
 			.POST(settings.path("/dataset/rows"), handlers::tasks)
 			.POST(settings.path("/rollout"), handlers::rollout)
 			.POST(settings.path("/rollouts"), handlers::rollout)
-			.GET(settings.path("/rollouts/{rolloutId}"), handlers::rolloutRecord)
-			.GET(settings.path("/rollouts/{rolloutId}/state"), handlers::rolloutState)
-			.POST(settings.path("/rollouts/{rolloutId}/terminate"), handlers::terminate)
-			.route(RequestPredicates.path(settings.path("/rollouts/{rolloutId}/**")), handlers::notSupported)
+			.GET(settings.path("/rollouts/{rollout_id}"), handlers::rolloutRecord)
+			.GET(settings.path("/rollouts/{rollout_id}/state"), handlers::rolloutState)
+			.POST(settings.path("/rollouts/{rollout_id}/terminate"), handlers::terminate)
+			.route(RequestPredicates.path(settings.path("/rollouts/{rollout_id}/**")), handlers::notSupported)
 			.route(RequestPredicates.path(settings.path("/checkpoints/**")), handlers::notSupported)
 			.route(RequestPredicates.path(settings.path("/trace/bundle")), handlers::notSupported)
 			.route(RequestPredicates.path(settings.path("/task_catalog")), handlers::notSupported)

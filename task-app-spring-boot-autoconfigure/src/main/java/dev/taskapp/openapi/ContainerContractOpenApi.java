@@ -58,30 +58,42 @@ public final class ContainerContractOpenApi implements OpenApiContributor {
 			.query("task_id", string("task id, such as train:0"))
 			.query("task_instance_id", string("task instance id, <split>:<seed>"))
 			.response(200, "The task instance", "ContainerTaskInfo")
+			.response(404, "The container declares no data set", "ContainerError")
 			.response(422, "The query is not valid", "ContainerValidationError"));
 		document.operation("GET", path("/program"), OpenApiOperation.secured("The prompt program", auth)
 			.response(200, "The prompt program (prompt_program.v1)", "PromptProgram")
 			.response(404, "The container declares no program", "ContainerError"));
 		document.operation("GET", path("/taskset"), OpenApiOperation.secured("The taskset: ids, splits, labels", auth)
-			.response(200, "The taskset", "Taskset"));
+			.response(200, "The taskset", "Taskset")
+			.response(404, "The container declares no data set", "ContainerError"));
 		document.operation("POST", path("/taskset/tasks"),
 				OpenApiOperation.secured("The task rows of the requested ids, one per id, in order", auth)
 					.requestBody("TasksetTasksRequest")
 					.response(200, "The task rows", "TasksetTasksResponse")
+					.response(404, "The container declares no data set", "ContainerError")
 					.response(422, "The request is not valid", "ContainerValidationError"));
 		document.operation("GET", path("/dataset"), OpenApiOperation.secured("The taskset, as the docs name it", auth)
-			.response(200, "The taskset", "Taskset"));
+			.response(200, "The taskset", "Taskset")
+			.response(404, "The container declares no data set", "ContainerError"));
 		document.operation("POST", path("/dataset/rows"),
 				OpenApiOperation.secured("The task rows of the requested ids, as the docs name it", auth)
 					.requestBody("TasksetTasksRequest")
 					.response(200, "The task rows", "TasksetTasksResponse")
+					.response(404, "The container declares no data set", "ContainerError")
 					.response(422, "The request is not valid", "ContainerValidationError"));
 		for (String route : new String[] { "/rollout", "/rollouts" }) {
 			document.operation("POST", path(route), OpenApiOperation.secured("Runs one rollout, sync or async", auth)
 				.requestBody("ContainerRolloutRequest")
 				.response(200, "The result of a sync rollout", "ContainerRolloutResponse")
 				.response(202, "An async rollout is running", "RolloutState")
-				.response(422, "The request is not valid", "ContainerValidationError"));
+				.response(422, "The request is not valid", "ContainerValidationError")
+				.response(503, "The container already runs as many rollouts as it admits (scale_leases); retry after"
+						+ " Retry-After", "ContainerValidationError"));
+		}
+		for (String route : new String[] { "/trace/bundle", "/task_catalog", "/compatibility" }) {
+			document.operation("GET", path(route),
+					OpenApiOperation.secured("A contract route this prompt-optimisation container does not serve", auth)
+						.response(404, "Not served: container_route_not_supported", "ContainerError"));
 		}
 		document.operation("GET", path("/rollouts/{rollout_id}"), OpenApiOperation.secured("A rollout's record", auth)
 			.pathParameter(ROLLOUT_ID, string("the rollout id"))
