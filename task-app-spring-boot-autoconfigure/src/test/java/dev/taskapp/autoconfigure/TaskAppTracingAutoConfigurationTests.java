@@ -167,7 +167,7 @@ class TaskAppTracingAutoConfigurationTests {
 
 	@Test
 	void settingsFallBackToThePythonSdkVariablesThenTheDefaults() {
-		TaskAppProperties.Tracing unset = new TaskAppProperties.Tracing(null, null, null, 10, 10);
+		TaskAppProperties.Tracing unset = new TaskAppProperties.Tracing(null, null, null, 10, 10, null, null, null);
 		TracingSettings defaults = TracingSettings.resolve(unset, new MockEnvironment());
 		assertThat(defaults.storeEnabled()).isFalse();
 		assertThat(defaults.dbPath()).isEqualTo(Path.of("traces/task_app_traces.db"));
@@ -181,7 +181,7 @@ class TaskAppTracingAutoConfigurationTests {
 		assertThat(fromVariables.dbPath()).isEqualTo(Path.of("/data/t.db"));
 		assertThat(fromVariables.sftOutputDir()).isEqualTo(Path.of("/data/sft"));
 		TracingSettings fromProperties = TracingSettings
-			.resolve(new TaskAppProperties.Tracing(false, "p.db", "sft", 10, 10), environment);
+			.resolve(new TaskAppProperties.Tracing(false, "p.db", "sft", 10, 10, null, null, null), environment);
 		assertThat(fromProperties.storeEnabled()).isFalse();
 		assertThat(fromProperties.dbPath()).isEqualTo(Path.of("p.db"));
 		assertThat(fromProperties.sftOutputDir()).isEqualTo(Path.of("sft"));
