@@ -93,7 +93,8 @@ class PostgresTraceWriterTests {
 
 	@Test
 	void replicasStartingTogetherMigrateTheSchemaOnceAndAllWrite() throws Exception {
-		writer();
+		this.postgres = TestPostgres.require();
+		this.database = this.postgres.createDatabase();
 		int replicas = 4;
 		CountDownLatch ready = new CountDownLatch(replicas);
 		List<CompletableFuture<Void>> writes = new ArrayList<>();
