@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import dev.taskapp.client.JobSubmissionLock;
 import dev.taskapp.client.PromptLearningJobClient;
 import dev.taskapp.client.PromptLearningJobConfig;
 import dev.taskapp.client.PromptLearningJobResult;
@@ -62,6 +63,8 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 
 	private volatile @Nullable Disposable running;
 
+	private volatile JobSubmissionLock lock = JobSubmissionLock.alone();
+
 	/**
 	 * Creates the submitter.
 	 * @param taskAppUrl where the task app is reachable, and its credentials
@@ -88,6 +91,11 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 			logger.info("No prompt-learning job submitted: set SYNTH_API_KEY (and SYNTH_BACKEND_URL for another"
 					+ " backend than " + this.backendUrl + ") to optimise this task app's prompt with "
 					+ this.settings.config() + "; sample.job.enabled=false silences this line");
+			return;
+		}
+		if (!this.lock.tryAcquire(this.settings.config())) {
+			logger.info("Another replica of this deployment submits the prompt-learning job " + this.settings.config()
+					+ "; this one defers");
 			return;
 		}
 		this.running = submitAndAwait(event.getUrl()).subscribe(this.result::set,
@@ -155,12 +163,21 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 		return this.result.get();
 	}
 
+	/**
+	 * Sets the lock that lets one replica of a deployment submit the job.
+	 * @param lock the lock
+	 */
+	void useLock(JobSubmissionLock lock) {
+		this.lock = lock;
+	}
+
 	@Override
 	public void destroy() {
 		Disposable running = this.running;
 		if (running != null) {
 			running.dispose();
 		}
+		this.lock.release();
 	}
 
 	static String score(@Nullable Double score) {
