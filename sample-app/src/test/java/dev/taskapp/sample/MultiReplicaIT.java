@@ -1,6 +1,7 @@
 package dev.taskapp.sample;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -58,8 +58,7 @@ class MultiReplicaIT {
 
 	private static final String API_KEY = "sk_multi_replica_" + UUID.randomUUID().toString().substring(0, 8);
 
-	@TempDir
-	Path directory;
+	private final Path directory = logDirectory();
 
 	private final List<Replica> replicas = new ArrayList<>();
 
@@ -103,7 +102,7 @@ class MultiReplicaIT {
 			replica.awaitReady();
 		}
 		this.haproxy = startHaproxy(lbPort, statsPort);
-		await().atMost(Duration.ofSeconds(30)).until(() -> serversUp(statsPort) == 3);
+		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> serversUp(statsPort) == 3);
 
 		Replica restarted = this.replicas.get(1);
 		CompletableFuture<Long> restartedServed = new CompletableFuture<>();
@@ -124,7 +123,7 @@ class MultiReplicaIT {
 							.delayElements(Duration.ofMillis(8)))
 				.flatMap((i) -> rollout(client, i).doOnNext((status) -> onCompleted.run()), 256)
 				.collectList()
-				.block(Duration.ofSeconds(150));
+				.block(Duration.ofSeconds(300));
 			assertThat(statuses).hasSize(ROLLOUTS);
 			assertThat(this.failures).as("rollouts that failed, by HTTP status (0: no answer)").isEmpty();
 			assertThat(statuses).containsOnly(200);
@@ -150,7 +149,7 @@ class MultiReplicaIT {
 			replica.sigterm();
 			replica.start();
 			replica.awaitReady();
-			await().atMost(Duration.ofSeconds(30)).until(() -> serversUp(statsPort) == 3);
+			await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> serversUp(statsPort) == 3);
 			return servedSessions(statsPort, replica.name());
 		}
 		catch (Exception ex) {
@@ -246,6 +245,15 @@ class MultiReplicaIT {
 			.mapToLong((row) -> Long.parseLong(row[7]))
 			.findFirst()
 			.orElseThrow();
+	}
+
+	private static Path logDirectory() {
+		try {
+			return Files.createDirectories(Path.of(System.getProperty("multi-replica.logs", "target/multi-replica")));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static String requireEnvironment(String name, String what) {
@@ -365,7 +373,7 @@ class MultiReplicaIT {
 					"--server.port=" + this.port, "--server.address=127.0.0.1", "--task-app.server.auto-find-port=false",
 					"--task-app.tunnel.mode=local", "--sample.self-evaluation.enabled=false", "--sample.job.enabled=false",
 					"--task-app.tracing.url=" + this.database, "--task-app.tracing.username=" + postgresUser(),
-					"--task-app.shutdown.drain-delay=2s", "--spring.main.banner-mode=off");
+					"--task-app.shutdown.drain-delay=" + System.getProperty("multi-replica.drain-delay", "5s"), "--spring.main.banner-mode=off");
 			builder.environment().put("ENVIRONMENT_API_KEY", API_KEY);
 			builder.environment().put("TASK_APP_TRACING_PASSWORD", postgresPassword());
 			builder.environment().remove("SYNTH_API_KEY");
@@ -376,7 +384,7 @@ class MultiReplicaIT {
 		void awaitReady() {
 			HttpClient probe = HttpClient.create().responseTimeout(Duration.ofSeconds(2));
 			try {
-				await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+				await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
 					if (!this.process.isAlive()) {
 						throw new IllegalStateException(name() + " exited: " + tail());
 					}
