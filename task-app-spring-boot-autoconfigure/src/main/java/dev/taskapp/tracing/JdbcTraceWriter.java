@@ -29,6 +29,11 @@ abstract class JdbcTraceWriter implements TraceBatchWriter {
 	abstract Connection open() throws Exception;
 
 	@Override
+	public void prepare() throws Exception {
+		connection();
+	}
+
+	@Override
 	public void write(List<RolloutTrace> batch) throws Exception {
 		Connection connection = connection();
 		try (TraceRows rows = new TraceRows(connection, this.dialect)) {

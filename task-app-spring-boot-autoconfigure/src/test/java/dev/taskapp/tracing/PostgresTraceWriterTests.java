@@ -72,6 +72,21 @@ class PostgresTraceWriterTests {
 	}
 
 	@Test
+	void queueOpensTheStoreAtStartSoTheSchemaIsReadyBeforeTheFirstRollout() throws Exception {
+		TraceWriteQueue queue = new TraceWriteQueue(List.of(writer()), 10, 10);
+		queue.start();
+		try {
+			assertThat(rows("SELECT version FROM task_app_trace_schema_history WHERE success"))
+				.extracting((row) -> row.get("version"))
+				.containsExactly("1");
+			assertThat(rows("SELECT * FROM session_traces")).isEmpty();
+		}
+		finally {
+			queue.stop();
+		}
+	}
+
+	@Test
 	void failedRolloutWritesNoReward() throws Exception {
 		writer().write(List.of(TestTraces.failed("run_2", 3)));
 		assertThat(rows("SELECT * FROM session_traces")).hasSize(1);
