@@ -1,8 +1,10 @@
 package dev.taskapp.sample;
 
+import dev.taskapp.client.JobSubmissionLock;
 import dev.taskapp.tunnel.TaskAppUrl;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -28,13 +30,15 @@ class JobSubmissionConfiguration {
 
 	@Bean
 	JobSubmitter jobSubmitter(TaskAppUrl taskAppUrl, SampleProperties properties, Environment environment,
-			ResourceLoader resourceLoader) {
+			ResourceLoader resourceLoader, ObjectProvider<JobSubmissionLock> lock) {
 		SampleProperties.Job job = properties.job();
 		String apiKey = firstNonBlank(job.apiKey(), environment.getProperty("SYNTH_API_KEY"));
 		String backendUrl = firstNonBlank(job.backendUrl(), environment.getProperty("SYNTH_BACKEND_URL"));
 		boolean container = "container".equalsIgnoreCase(environment.getProperty(CONTRACT_PROPERTY, "task-app").strip());
-		return new JobSubmitter(taskAppUrl, job, apiKey, (backendUrl != null) ? backendUrl : DEFAULT_BACKEND_URL,
-				resourceLoader, container);
+		JobSubmitter submitter = new JobSubmitter(taskAppUrl, job, apiKey,
+				(backendUrl != null) ? backendUrl : DEFAULT_BACKEND_URL, resourceLoader, container);
+		submitter.useLock(lock.getIfAvailable(JobSubmissionLock::alone));
+		return submitter;
 	}
 
 	private static @Nullable String firstNonBlank(@Nullable String first, @Nullable String second) {

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.taskapp.client.JobSubmissionLock;
 import dev.taskapp.client.PromptLearningJobResult;
 import dev.taskapp.client.optimizers.OptimizerRunStatus;
 import dev.taskapp.tunnel.TaskAppUrl;
@@ -63,6 +64,8 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 
 	private volatile @Nullable Disposable running;
 
+	private volatile JobSubmissionLock lock = JobSubmissionLock.alone();
+
 	/**
 	 * Creates the submitter of a prompt-learning job, for an app that serves the task-app
 	 * contract.
@@ -117,7 +120,21 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 					+ "; sample.job.enabled=false silences this line");
 			return;
 		}
+		String config = String.valueOf(this.container ? this.settings.containerConfig() : this.settings.config());
+		if (!this.lock.tryAcquire(config)) {
+			logger.info("Another replica of this deployment submits the " + this.job.kind() + " " + config
+					+ "; this one defers");
+			return;
+		}
 		start(event.getUrl());
+	}
+
+	/**
+	 * Sets the lock that lets one replica of a deployment submit the job.
+	 * @param lock the lock
+	 */
+	void useLock(JobSubmissionLock lock) {
+		this.lock = lock;
 	}
 
 	/**
@@ -213,6 +230,7 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 	@Override
 	public void destroy() {
 		cancelUnfinishedJob();
+		this.lock.release();
 	}
 
 	/**

@@ -323,9 +323,15 @@ public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> 
 	 * @param queueCapacity most rollout traces waiting to be written; further traces are
 	 * dropped and counted.
 	 * @param batchSize most rollout traces written in one transaction.
+	 * @param url JDBC URL of a PostgreSQL trace store that replicas share
+	 * (jdbc:postgresql://host:port/database, without the password); when set, traces are
+	 * stored there instead of in the SQLite file, and the store is on unless enabled is false.
+	 * @param username user name of the PostgreSQL trace store.
+	 * @param password password of the PostgreSQL trace store.
 	 */
 	public record Tracing(@Nullable Boolean enabled, @Nullable String dbPath, @Nullable String sftOutputDir,
-			@DefaultValue("10000") int queueCapacity, @DefaultValue("500") int batchSize) {
+			@DefaultValue("10000") int queueCapacity, @DefaultValue("500") int batchSize, @Nullable String url,
+			@Nullable String username, @Nullable String password) {
 
 		/**
 		 * Creates the tracing settings, checking them.
@@ -338,6 +344,13 @@ public record TaskAppProperties(@Nullable String apiKey, @Nullable List<String> 
 			if (batchSize < 1) {
 				throw new IllegalArgumentException("task-app.tracing.batch-size must be positive, got " + batchSize);
 			}
+		}
+
+		@Override
+		public String toString() {
+			return "Tracing[enabled=" + this.enabled + ", dbPath=" + this.dbPath + ", sftOutputDir=" + this.sftOutputDir
+					+ ", queueCapacity=" + this.queueCapacity + ", batchSize=" + this.batchSize + ", url=" + this.url
+					+ ", username=" + this.username + ", password=" + Secrets.mask(this.password) + "]";
 		}
 
 	}

@@ -16,11 +16,15 @@ import org.springframework.util.StringUtils;
  * {@code TASKAPP_TRACING_ENABLED}, {@code TASKAPP_TRACE_DB_PATH},
  * {@code TASKAPP_SFT_OUTPUT_DIR}, then {@code SFT_OUTPUT_DIR}), else the default.
  *
- * @param storeEnabled whether traces are written to the SQLite trace store
- * @param dbPath the trace store's database file
+ * {@code task-app.tracing.url} selects a shared (PostgreSQL) trace store instead of the SQLite
+ * file and turns the store on unless {@code task-app.tracing.enabled} is false.
+ *
+ * @param storeEnabled whether traces are written to the trace store
+ * @param dbPath the SQLite trace store's database file
  * @param sftOutputDir the directory of the SFT JSONL file, or {@code null} for none
+ * @param url the JDBC URL of a shared trace store, or {@code null} for the SQLite file
  */
-record TracingSettings(boolean storeEnabled, Path dbPath, @Nullable Path sftOutputDir) {
+record TracingSettings(boolean storeEnabled, Path dbPath, @Nullable Path sftOutputDir, @Nullable String url) {
 
 	static final String ENABLED_VARIABLE = "TASKAPP_TRACING_ENABLED";
 
@@ -40,7 +44,7 @@ record TracingSettings(boolean storeEnabled, Path dbPath, @Nullable Path sftOutp
 	}
 
 	static TracingSettings resolve(TaskAppProperties.Tracing tracing, Environment environment) {
-		return resolve(tracing.enabled(), tracing.dbPath(), tracing.sftOutputDir(), environment);
+		return resolve(tracing.enabled(), tracing.dbPath(), tracing.sftOutputDir(), tracing.url(), environment);
 	}
 
 	/**
@@ -51,19 +55,22 @@ record TracingSettings(boolean storeEnabled, Path dbPath, @Nullable Path sftOutp
 		String prefix = TaskAppProperties.PREFIX + ".tracing.";
 		return resolve(binder.bind(prefix + "enabled", Boolean.class).orElse(null),
 				binder.bind(prefix + "db-path", String.class).orElse(null),
-				binder.bind(prefix + "sft-output-dir", String.class).orElse(null), environment);
+				binder.bind(prefix + "sft-output-dir", String.class).orElse(null),
+				binder.bind(prefix + "url", String.class).orElse(null), environment);
 	}
 
 	private static TracingSettings resolve(@Nullable Boolean enabled, @Nullable String dbPath,
-			@Nullable String sftOutputDir, Environment environment) {
-		boolean storeEnabled = (enabled != null) ? enabled : isTrue(environment.getProperty(ENABLED_VARIABLE));
+			@Nullable String sftOutputDir, @Nullable String url, Environment environment) {
+		String jdbcUrl = StringUtils.hasText(url) ? url.strip() : null;
+		boolean storeEnabled = (enabled != null) ? enabled
+				: (jdbcUrl != null || isTrue(environment.getProperty(ENABLED_VARIABLE)));
 		String db = StringUtils.hasText(dbPath) ? dbPath : environment.getProperty(DB_PATH_VARIABLE);
 		String sft = sftOutputDir;
 		for (int i = 0; i < SFT_VARIABLES.length && !StringUtils.hasText(sft); i++) {
 			sft = environment.getProperty(SFT_VARIABLES[i]);
 		}
 		return new TracingSettings(storeEnabled, Path.of(StringUtils.hasText(db) ? db.strip() : DEFAULT_DB_PATH),
-				StringUtils.hasText(sft) ? Path.of(sft.strip()) : null);
+				StringUtils.hasText(sft) ? Path.of(sft.strip()) : null, jdbcUrl);
 	}
 
 	private static boolean isTrue(@Nullable String value) {

@@ -23,6 +23,16 @@ public interface TraceBatchWriter {
 	void write(List<RolloutTrace> batch) throws Exception;
 
 	/**
+	 * Opens what the writer writes to ahead of the first batch, such as a database whose
+	 * schema must be migrated first, so that the task app does not serve rollouts whose traces
+	 * would wait on it. Called once, before the writer thread starts; a failure is logged and
+	 * the first batch tries again.
+	 * @throws Exception if it cannot be opened now
+	 */
+	default void prepare() throws Exception {
+	}
+
+	/**
 	 * Releases what the writer holds open. Called once, after the last batch.
 	 * @throws Exception if releasing fails
 	 */

@@ -167,6 +167,15 @@ public final class TraceWriteQueue implements RolloutTraceSink, SmartLifecycle {
 				return;
 			}
 			this.state = State.RUNNING;
+			for (TraceBatchWriter writer : this.writers) {
+				try {
+					writer.prepare();
+				}
+				catch (Exception ex) {
+					logger.warn("The " + writer.name() + " rollout trace writer could not open its store at start-up ("
+							+ ex.getMessage() + "); it tries again with the first traces");
+				}
+			}
 			Thread thread = new Thread(this::run, "task-app-trace-writer");
 			thread.setDaemon(true);
 			thread.start();

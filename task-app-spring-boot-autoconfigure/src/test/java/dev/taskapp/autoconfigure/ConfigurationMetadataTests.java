@@ -29,7 +29,9 @@ class ConfigurationMetadataTests {
 			"task-app.tunnel.cloudflared.path", "task-app.tunnel.cloudflared.grace-period", "task-app.tunnel.named.token",
 			"task-app.tunnel.named.hostname", "task-app.tunnel.synth.api-key", "task-app.tunnel.synth.backend-url",
 			"task-app.tracing.enabled", "task-app.tracing.db-path", "task-app.tracing.sft-output-dir",
-			"task-app.tracing.queue-capacity", "task-app.tracing.batch-size");
+			"task-app.tracing.queue-capacity", "task-app.tracing.batch-size",
+			"task-app.tracing.url", "task-app.tracing.username", "task-app.tracing.password",
+			"task-app.shutdown.drain-delay");
 
 	private final JsonNode metadata = read();
 

@@ -1,27 +1,39 @@
 package dev.taskapp.autoconfigure;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.taskapp.tunnel.TaskAppUrl;
+import dev.taskapp.web.AdmissionSaturation;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The tunnel in Actuator: the {@code taskAppTunnel} health indicator and the {@code task-app}
- * info entry, each of which can be turned off.
+ * info entry, each of which can be turned off; the readiness group with the tunnel state and
+ * the admission saturation.
  */
 class TaskAppActuatorTests {
 
 	private static final String[] ACTUATOR = { "--server.port=0", "--task-app.api-key=sk_actuator_secret",
 			"--management.endpoints.web.exposure.include=health,info", "--management.endpoint.health.show-details=always",
 			"--management.info.defaults.enabled=true" };
+
+	private static final String[] PROBES = { "--management.endpoint.health.probes.enabled=true",
+			"--management.endpoint.health.group.readiness.include=readinessState,taskAppTunnel",
+			"--management.endpoint.health.group.readiness.show-components=always",
+			"--management.endpoint.health.group.readiness.show-details=always",
+			"--management.endpoint.health.group.liveness.include=livenessState",
+			"--management.endpoint.health.group.liveness.show-components=always" };
 
 	@Test
 	void healthIsUpWithTheModeAndTheUrlAndNeedsNoKey() {
@@ -72,6 +84,76 @@ class TaskAppActuatorTests {
 				"--management.info.task-app.enabled=false")) {
 			assertThat(context.containsBean("taskAppTunnelHealthIndicator")).isFalse();
 			assertThat(context.containsBean("taskAppInfoContributor")).isFalse();
+		}
+	}
+
+	@Test
+	void readinessGroupCarriesTheTunnelStateAndLivenessDoesNot() {
+		try (ConfigurableApplicationContext context = run(PROBES)) {
+			client(context).get()
+				.uri("/actuator/health/readiness")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.components.taskAppTunnel.status")
+				.isEqualTo("UP")
+				.jsonPath("$.components.readinessState.status")
+				.isEqualTo("UP");
+			client(context).get()
+				.uri("/actuator/health/liveness")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.components.taskAppTunnel")
+				.doesNotExist();
+		}
+	}
+
+	@Test
+	void saturatedAdmissionTakesTheReplicaOutOfReadinessButNotOutOfLiveness() {
+		AtomicInteger inFlight = new AtomicInteger();
+		AdmissionSaturation saturation = new AdmissionSaturation() {
+
+			@Override
+			public int inFlight() {
+				return inFlight.get();
+			}
+
+			@Override
+			public int limit() {
+				return 2;
+			}
+
+		};
+		String[] args = java.util.stream.Stream
+			.concat(java.util.Arrays.stream(ACTUATOR), java.util.Arrays.stream(PROBES))
+			.map((arg) -> arg.replace("readinessState,taskAppTunnel", "readinessState,taskAppTunnel,taskAppAdmission"))
+			.toArray(String[]::new);
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TunnelTestApplication.class)
+			.initializers((ApplicationContextInitializer<GenericApplicationContext>) (ctx) -> ctx
+				.registerBean(AdmissionSaturation.class, () -> saturation))
+			.web(WebApplicationType.REACTIVE)
+			.run(args)) {
+			client(context).get()
+				.uri("/actuator/health/readiness")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.components.taskAppAdmission.details.limit")
+				.isEqualTo(2);
+			inFlight.set(2);
+			client(context).get()
+				.uri("/actuator/health/readiness")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.components.taskAppAdmission.status")
+				.isEqualTo("OUT_OF_SERVICE");
+			client(context).get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 		}
 	}
 

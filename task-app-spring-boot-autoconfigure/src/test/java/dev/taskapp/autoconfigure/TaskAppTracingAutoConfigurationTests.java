@@ -78,6 +78,63 @@ class TaskAppTracingAutoConfigurationTests {
 	}
 
 	@Test
+	void jdbcUrlSelectsThePostgresStoreAndTurnsTheStoreOn() {
+		this.contextRunner
+			.withPropertyValues("task-app.tracing.url=jdbc:postgresql://127.0.0.1:5432/traces",
+					"task-app.tracing.username=app", "task-app.tracing.password=s3cret")
+			.run((context) -> {
+				assertThat(context.getBean(TraceWriteQueue.class).writerNames()).containsExactly("postgresql");
+				assertThat(context.getBean(TaskAppProperties.class).toString()).doesNotContain("s3cret");
+			});
+	}
+
+	@Test
+	void sqliteJdbcUrlSelectsThatFile() {
+		this.contextRunner.withPropertyValues("task-app.tracing.url=jdbc:sqlite:" + this.directory.resolve("u.db"))
+			.run((context) -> assertThat(context.getBean(TraceWriteQueue.class).writerNames())
+				.containsExactly("sqlite"));
+	}
+
+	@Test
+	void jdbcUrlOfAnotherDatabaseFailsStartUp() {
+		this.contextRunner.withPropertyValues("task-app.tracing.url=jdbc:h2:mem:traces")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("task-app.tracing.url must be a PostgreSQL JDBC URL"));
+	}
+
+	@Test
+	void jdbcUrlWithAPasswordFailsStartUpWithoutShowingIt() {
+		this.contextRunner.withPropertyValues("task-app.tracing.url=jdbc:postgresql://db/traces?password=s3cret")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must not carry a password")
+				.hasMessageNotContaining("s3cret"));
+	}
+
+	@Test
+	void postgresStoreWithoutItsDriverFailsStartUpNamingTheDependencies() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.postgresql"))
+			.withPropertyValues("task-app.tracing.url=jdbc:postgresql://127.0.0.1:5432/traces")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("org.postgresql:postgresql"));
+	}
+
+	@Test
+	void missingFlywaySkipsTheStoreWithAWarning(CapturedOutput output) {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.flywaydb"))
+			.withPropertyValues("task-app.tracing.enabled=true")
+			.run((context) -> {
+				assertThat(context.getBean(TraceWriteQueue.class).writerNames()).isEmpty();
+				assertThat(output).contains("Flyway (org.flywaydb:flyway-core)");
+			});
+	}
+
+	@Test
 	void environmentVariableEnablesTheStore() {
 		this.contextRunner
 			.withPropertyValues("TASKAPP_TRACING_ENABLED=1", "TASKAPP_TRACE_DB_PATH=" + this.directory.resolve("t.db"))
@@ -167,7 +224,7 @@ class TaskAppTracingAutoConfigurationTests {
 
 	@Test
 	void settingsFallBackToThePythonSdkVariablesThenTheDefaults() {
-		TaskAppProperties.Tracing unset = new TaskAppProperties.Tracing(null, null, null, 10, 10);
+		TaskAppProperties.Tracing unset = new TaskAppProperties.Tracing(null, null, null, 10, 10, null, null, null);
 		TracingSettings defaults = TracingSettings.resolve(unset, new MockEnvironment());
 		assertThat(defaults.storeEnabled()).isFalse();
 		assertThat(defaults.dbPath()).isEqualTo(Path.of("traces/task_app_traces.db"));
@@ -181,7 +238,7 @@ class TaskAppTracingAutoConfigurationTests {
 		assertThat(fromVariables.dbPath()).isEqualTo(Path.of("/data/t.db"));
 		assertThat(fromVariables.sftOutputDir()).isEqualTo(Path.of("/data/sft"));
 		TracingSettings fromProperties = TracingSettings
-			.resolve(new TaskAppProperties.Tracing(false, "p.db", "sft", 10, 10), environment);
+			.resolve(new TaskAppProperties.Tracing(false, "p.db", "sft", 10, 10, null, null, null), environment);
 		assertThat(fromProperties.storeEnabled()).isFalse();
 		assertThat(fromProperties.dbPath()).isEqualTo(Path.of("p.db"));
 		assertThat(fromProperties.sftOutputDir()).isEqualTo(Path.of("sft"));

@@ -117,6 +117,29 @@ class SqliteTraceWriterTests {
 		assertThatException().isThrownBy(() -> this.writer.write(List.of(TestTraces.answered("run_9", 1, 1.0))));
 	}
 
+	@Test
+	void storeCreatedBeforeFlywayManagedItKeepsItsRowsAndTakesNewOnes() throws Exception {
+		Path file = this.directory.resolve("nested/traces.db");
+		Files.createDirectories(file.getParent());
+		String script = new String(getClass().getClassLoader()
+			.getResourceAsStream(SqliteTraceWriter.SCHEMA_RESOURCE)
+			.readAllBytes());
+		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+				Statement statement = connection.createStatement()) {
+			for (String sql : script.replaceAll("(?m)^--.*$", "").split(";")) {
+				if (!sql.isBlank()) {
+					statement.execute(sql);
+				}
+			}
+			statement.execute("INSERT INTO session_traces (session_id, metadata) VALUES ('old', '{}')");
+		}
+		write(TestTraces.answered("run_10", 1, 1.0));
+		assertThat(rows("SELECT session_id FROM session_traces")).hasSize(2);
+		assertThat(rows("SELECT version FROM task_app_trace_schema_history WHERE success = 1 ORDER BY installed_rank"))
+			.extracting((row) -> row.get("version"))
+			.containsExactly("0", "1");
+	}
+
 	private void write(RolloutTrace trace) throws Exception {
 		if (this.writer == null) {
 			this.writer = new SqliteTraceWriter(this.directory.resolve("nested/traces.db"));

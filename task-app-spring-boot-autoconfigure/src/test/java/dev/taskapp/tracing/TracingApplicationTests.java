@@ -68,6 +68,29 @@ class TracingApplicationTests {
 	}
 
 	@Test
+	void concurrentRolloutsAllLandInThePostgresStoreExactlyOnce() throws Exception {
+		TestPostgres postgres = TestPostgres.require();
+		String database = postgres.createDatabase();
+		try (ConfigurableApplicationContext context = run("--task-app.tracing.url=" + database,
+				"--task-app.tracing.username=" + postgres.user(), "--task-app.tracing.password=" + postgres.password())) {
+			List<Integer> statuses = rollouts(context, 500, Map.of("behaviour", "slow", "delay_ms", 200));
+			assertThat(statuses).hasSize(500).containsOnly(200);
+			TraceWriteQueue queue = context.getBean(TraceWriteQueue.class);
+			await().atMost(Duration.ofSeconds(30)).until(() -> queue.written() == 500);
+			assertThat(queue.writerNames()).containsExactly("postgresql");
+			assertThat(queue.dropped(DropReason.QUEUE_FULL) + queue.dropped(DropReason.WRITE_FAILED)).isZero();
+		}
+		try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT count(*), count(DISTINCT metadata ->> 'run_id'),"
+						+ " (SELECT count(*) FROM events WHERE event_type = 'cais'),"
+						+ " (SELECT count(*) FROM outcome_rewards) FROM session_traces")) {
+			result.next();
+			assertThat(List.of(result.getLong(1), result.getLong(2), result.getLong(3), result.getLong(4)))
+				.containsOnly(500L);
+		}
+	}
+
+	@Test
 	void shutdownWritesEveryAcceptedTrace() throws Exception {
 		Path db = this.directory.resolve("traces.db");
 		TraceWriteQueue queue;

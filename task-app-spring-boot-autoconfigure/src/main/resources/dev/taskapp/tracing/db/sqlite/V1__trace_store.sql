@@ -1,4 +1,6 @@
--- Schema of the task-app trace store (SQLite), created when the store is first opened.
+-- Schema of the task-app trace store on SQLite (the embedded default), applied by Flyway
+-- (history table task_app_trace_schema_history) when the store is first opened; the
+-- PostgreSQL script beside it creates the same tables.
 --
 -- It follows the table layout of synth-ai's tracing_v3 storage
 -- (synth-laboratories/synth-ai: synth_ai/tracing_v3/turso/models.py, the SQLAlchemy models
