@@ -25,7 +25,8 @@ class JobSubmissionLockTests {
 	private final TaskAppUrl taskAppUrl = new TaskAppUrl(List.of("env_job_lock_0123456789"));
 
 	private final SampleProperties.Job settings = new SampleProperties.Job(true, "classpath:banking77-gepa.toml",
-			null, null, Duration.ofMillis(20), Duration.ofSeconds(10));
+			null, null, Duration.ofMillis(20), Duration.ofSeconds(10), "classpath:banking77-gepa-v2.toml",
+			SampleProperties.OnUrlChange.CANCEL);
 
 	@Test
 	void replicaWithoutTheLockDefersAndSubmitsNothing(CapturedOutput output) {

@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
  * <p>
  * Thread-safe; meant to be one bean shared by every route that runs rollouts.
  */
-public final class RolloutAdmission {
+public final class RolloutAdmission implements AdmissionSaturation {
 
 	private static final Log logger = LogFactory.getLog(RolloutAdmission.class);
 
@@ -172,6 +172,7 @@ public final class RolloutAdmission {
 	 * Returns the most rollouts admitted at once.
 	 * @return the limit
 	 */
+	@Override
 	public int limit() {
 		return this.refusal.limit;
 	}
@@ -188,6 +189,7 @@ public final class RolloutAdmission {
 	 * Returns the rollouts holding a slot now.
 	 * @return the count
 	 */
+	@Override
 	public int inFlight() {
 		return this.inFlight.get();
 	}
