@@ -22,6 +22,8 @@ final class HealthCheck {
 
 	static final String TASK_INFO = "/task_info";
 
+	static final String METADATA = "/metadata";
+
 	private static final String EXPECTED_PREFIX_FIELD = "expected_api_key_prefix";
 
 	private static final String EXPECTED_PREFIX_TEXT = "expected prefix";
@@ -34,11 +36,22 @@ final class HealthCheck {
 
 	private final Duration firstBackoff;
 
+	private final String describedBy;
+
 	HealthCheck(HttpExchange exchange, Duration timeout, int maxRetries, Duration firstBackoff) {
+		this(exchange, timeout, maxRetries, firstBackoff, TASK_INFO);
+	}
+
+	/**
+	 * Creates the check of an app whose description is read from the given path after
+	 * {@code /health}: {@code /task_info} for a task app, {@code /metadata} for a container.
+	 */
+	HealthCheck(HttpExchange exchange, Duration timeout, int maxRetries, Duration firstBackoff, String describedBy) {
 		this.exchange = exchange;
 		this.timeout = timeout;
 		this.maxRetries = maxRetries;
 		this.firstBackoff = firstBackoff;
+		this.describedBy = describedBy;
 	}
 
 	/**
@@ -58,20 +71,20 @@ final class HealthCheck {
 	}
 
 	private Mono<TaskAppHealth> attempt() {
-		return probe(HEALTH).flatMap((health) -> probe(TASK_INFO)
-			.map((taskInfo) -> result(health, taskInfo))
+		return probe(HEALTH).flatMap((health) -> probe(this.describedBy)
+			.map((taskInfo) -> result(health, taskInfo, this.describedBy))
 			.onErrorResume(TransportFailure.class, (failure) -> failure.isConnectionFailure() ? Mono.error(failure)
 					: Mono.just(new TaskAppHealth(false, health.status(), null,
-							HEALTH + "=" + health.status() + ", " + TASK_INFO + ": " + failure.description()))));
+							HEALTH + "=" + health.status() + ", " + this.describedBy + ": " + failure.description()))));
 	}
 
 	private Mono<RawResponse> probe(String path) {
 		return this.exchange.get(TaskAppRequest.get(path), true, this.timeout);
 	}
 
-	private static TaskAppHealth result(RawResponse health, RawResponse taskInfo) {
+	private static TaskAppHealth result(RawResponse health, RawResponse taskInfo, String describedBy) {
 		boolean ok = isHealthy(health) && taskInfo.status() == 200;
-		String detail = HEALTH + "=" + health.status() + ", " + TASK_INFO + "=" + taskInfo.status();
+		String detail = HEALTH + "=" + health.status() + ", " + describedBy + "=" + taskInfo.status();
 		return new TaskAppHealth(ok, health.status(), taskInfo.status(), detail);
 	}
 

@@ -76,6 +76,8 @@ public final class TaskAppClient {
 
 	private final HealthCheck healthCheck;
 
+	private final HealthCheck containerHealthCheck;
+
 	private TaskAppClient(Builder builder) {
 		this.baseUrl = builder.baseUrl;
 		this.authHeaders = new AuthHeaders(builder.apiKey, builder.apiKeyAliases, builder.workerToken);
@@ -86,6 +88,8 @@ public final class TaskAppClient {
 		this.exchange = new HttpExchange(httpClient, this.baseUrl, this.authHeaders, redactor);
 		this.reader = new ResponseReader(this.baseUrl, redactor);
 		this.healthCheck = new HealthCheck(this.exchange, this.timeout, builder.maxRetries, builder.retryBackoff);
+		this.containerHealthCheck = new HealthCheck(this.exchange, this.timeout, builder.maxRetries,
+				builder.retryBackoff, HealthCheck.METADATA);
 	}
 
 	/**
@@ -116,6 +120,17 @@ public final class TaskAppClient {
 	 */
 	public Mono<TaskAppHealth> health() {
 		return this.healthCheck.check();
+	}
+
+	/**
+	 * Checks an app that serves the Synth container contract the same way, with
+	 * {@code GET /metadata} (what GEPA's preflight reads) in place of {@code GET /task_info}:
+	 * {@code ok} is true when {@code /health} and {@code /metadata} answered 200. The
+	 * {@link TaskAppHealth#taskInfoStatus()} of the result is the status of {@code /metadata}.
+	 * @return the result; never an error, also for an unreachable app
+	 */
+	public Mono<TaskAppHealth> containerHealth() {
+		return this.containerHealthCheck.check();
 	}
 
 	/**

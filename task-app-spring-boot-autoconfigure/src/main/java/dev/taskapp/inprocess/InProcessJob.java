@@ -128,7 +128,7 @@ public final class InProcessJob {
 			String url = app.url();
 			boolean container = servesContainer(app);
 			requireClientFor(container);
-			TaskAppHealth health = checkHealth(app, url);
+			TaskAppHealth health = checkHealth(app, url, container);
 			return container ? runOptimizer(app, url, health) : runPromptLearning(app, url, health);
 		}
 	}
@@ -205,14 +205,14 @@ public final class InProcessJob {
 				: pointed.withContainerHeader("Authorization", "Bearer " + app.apiKey());
 	}
 
-	private TaskAppHealth checkHealth(InProcessTaskApp app, String url) {
+	private TaskAppHealth checkHealth(InProcessTaskApp app, String url, boolean container) {
 		List<String> keys = app.taskAppUrl().apiKeys();
 		TaskAppClient client = TaskAppClient.builder(url)
 			.apiKey(keys.get(0))
 			.apiKeyAliases(keys.subList(1, keys.size()))
 			.workerToken(app.workerToken())
 			.build();
-		TaskAppHealth health = client.health().block(this.healthCheckTimeout);
+		TaskAppHealth health = (container ? client.containerHealth() : client.health()).block(this.healthCheckTimeout);
 		if (health == null || !health.ok()) {
 			throw new IllegalStateException("Task app health check failed for " + url + ": "
 					+ ((health != null) ? health.detail() : "no answer"));

@@ -1,18 +1,15 @@
 package dev.taskapp.autoconfigure;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.taskapp.tunnel.TaskAppUrl;
-import dev.taskapp.web.AdmissionSaturation;
+import dev.taskapp.web.RolloutAdmission;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,29 +110,15 @@ class TaskAppActuatorTests {
 
 	@Test
 	void saturatedAdmissionTakesTheReplicaOutOfReadinessButNotOutOfLiveness() {
-		AtomicInteger inFlight = new AtomicInteger();
-		AdmissionSaturation saturation = new AdmissionSaturation() {
-
-			@Override
-			public int inFlight() {
-				return inFlight.get();
-			}
-
-			@Override
-			public int limit() {
-				return 2;
-			}
-
-		};
-		String[] args = java.util.stream.Stream
-			.concat(java.util.Arrays.stream(ACTUATOR), java.util.Arrays.stream(PROBES))
+		String[] probes = java.util.Arrays.stream(PROBES)
 			.map((arg) -> arg.replace("readinessState,taskAppTunnel", "readinessState,taskAppTunnel,taskAppAdmission"))
 			.toArray(String[]::new);
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TunnelTestApplication.class)
-			.initializers((ApplicationContextInitializer<GenericApplicationContext>) (ctx) -> ctx
-				.registerBean(AdmissionSaturation.class, () -> saturation))
-			.web(WebApplicationType.REACTIVE)
-			.run(args)) {
+		String[] args = java.util.stream.Stream
+			.concat(java.util.Arrays.stream(probes),
+					java.util.stream.Stream.of("--task-app.rollout.max-in-flight=2",
+							"--management.health.task-app-admission.enabled=true"))
+			.toArray(String[]::new);
+		try (ConfigurableApplicationContext context = run(args)) {
 			client(context).get()
 				.uri("/actuator/health/readiness")
 				.exchange()
@@ -144,7 +127,9 @@ class TaskAppActuatorTests {
 				.expectBody()
 				.jsonPath("$.components.taskAppAdmission.details.limit")
 				.isEqualTo(2);
-			inFlight.set(2);
+			RolloutAdmission admission = context.getBean(RolloutAdmission.class);
+			assertThat(admission.tryAcquire()).isTrue();
+			assertThat(admission.tryAcquire()).isTrue();
 			client(context).get()
 				.uri("/actuator/health/readiness")
 				.exchange()
@@ -154,6 +139,21 @@ class TaskAppActuatorTests {
 				.jsonPath("$.components.taskAppAdmission.status")
 				.isEqualTo("OUT_OF_SERVICE");
 			client(context).get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+		}
+	}
+
+	@Test
+	void admissionIndicatorIsOffUnlessEnabled() {
+		try (ConfigurableApplicationContext context = run("--task-app.rollout.max-in-flight=1")) {
+			assertThat(context.getBean(RolloutAdmission.class).tryAcquire()).isTrue();
+			client(context).get()
+				.uri("/actuator/health")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.components.taskAppAdmission")
+				.doesNotExist();
 		}
 	}
 

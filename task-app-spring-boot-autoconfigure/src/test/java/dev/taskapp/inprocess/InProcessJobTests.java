@@ -235,13 +235,14 @@ class InProcessJobTests {
 			.willReturn(okJson("{\"run_id\": \"run_1\", \"status\": \"succeeded\"}")));
 		List<String> statuses = new CopyOnWriteArrayList<>();
 		InProcessJobResult outcome = containerJob(ScriptedTaskApp.reactive())
-			.onRunStatus((status) -> statuses.add(status.status() + " " + taskAppServes()))
+			.onRunStatus((status) -> statuses.add(status.status() + " " + containerServes()))
 			.run();
 		assertThat(outcome.jobId()).isEqualTo("run_1");
 		assertThat(outcome.succeeded()).isTrue();
 		assertThat(outcome.result()).isNull();
 		assertThat(outcome.optimizerRun().status()).isEqualTo("succeeded");
 		assertThat(outcome.backendUrl()).isEqualTo(backend.baseUrl());
+		assertThat(outcome.taskAppHealth().detail()).as("checked as a container").isEqualTo("/health=200, /metadata=200");
 		assertThat(statuses).containsExactly("running true", "succeeded true");
 		backend.verify(postRequestedFor(urlEqualTo(RUNS)).withHeader("Authorization", equalTo("Bearer " + SYNTH_KEY))
 			.withRequestBody(matchingJsonPath("$.algorithm", equalTo("gepa")))
@@ -303,6 +304,17 @@ class InProcessJobTests {
 		InProcessJob.Builder job = job(ScriptedTaskApp.reactive()).taskApp(InProcessTaskApp.builder().port(80));
 		assertThatIllegalArgumentException().isThrownBy(job::build)
 			.withMessageStartingWith("Must provide exactly one of");
+	}
+
+	private boolean containerServes() {
+		InProcessTaskApp app = this.started.get();
+		return TaskAppClient.builder(app.url())
+			.apiKey(app.apiKey())
+			.maxRetries(0)
+			.build()
+			.containerHealth()
+			.block(Duration.ofSeconds(10))
+			.ok();
 	}
 
 	private boolean taskAppServes() {

@@ -159,7 +159,8 @@ class RolloutAdmissionRoutesTests {
 		for (int i = 0; i < 5; i++) {
 			rolloutIsServed();
 		}
-		assertThat(this.admission.inFlight()).isZero();
+		// The slot is given back once the answer is written, which may be just after the caller reads it.
+		await().atMost(SETTLE).until(() -> this.admission.inFlight() == 0);
 	}
 
 	private void rolloutIsServed() {
