@@ -101,7 +101,7 @@ public final class RolloutAdmission implements AdmissionSaturation {
 
 	/**
 	 * Takes a slot if one is free. Every {@code true} must be followed by exactly one
-	 * {@link #release()}; {@link #admit(Mono)} does both.
+	 * {@link #release()}; {@link #admit(Mono, Function)} does both.
 	 * @return whether the rollout may run; {@code false} means answer {@link #rejection()}
 	 */
 	public boolean tryAcquire() {
