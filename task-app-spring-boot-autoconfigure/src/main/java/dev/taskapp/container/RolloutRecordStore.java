@@ -1,5 +1,9 @@
 package dev.taskapp.container;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,5 +34,31 @@ public interface RolloutRecordStore {
 	 * @return the record, or {@code null} when it is unknown or has expired
 	 */
 	@Nullable RolloutRecord get(String rolloutId);
+
+	/**
+	 * Returns which of the given rollouts are {@code cancelled}: a replica watches the rollouts
+	 * it runs, so that one terminated through another replica is stopped.
+	 * @param rolloutIds the rollout ids
+	 * @return the ids of those whose record says {@code cancelled}
+	 */
+	default Set<String> cancelledAmong(Collection<String> rolloutIds) {
+		Set<String> cancelled = new HashSet<>();
+		for (String rolloutId : rolloutIds) {
+			RolloutRecord record = get(rolloutId);
+			if (record != null && record.status() == RolloutStatus.CANCELLED) {
+				cancelled.add(rolloutId);
+			}
+		}
+		return cancelled;
+	}
+
+	/**
+	 * Returns whether other replicas read and write this store, so that a rollout this
+	 * replica runs may be terminated through another.
+	 * @return {@code false} unless the store is shared
+	 */
+	default boolean shared() {
+		return false;
+	}
 
 }
