@@ -1,9 +1,11 @@
 package dev.taskapp.container;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.taskapp.config.RolloutContext;
@@ -17,13 +19,17 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs container rollouts, sync and async, and keeps their records: submission (deduplicated by
  * idempotency key), state, the final record and termination. Every rollout starts and ends in
  * {@link #execute}, the one place that bounds how many run at once; there each is observed as
- * {@code task.app.rollout} and its trace stored, as task-app rollouts are.
+ * {@code task.app.rollout} and its trace stored, as task-app rollouts are. With a store that
+ * replicas share, the records of the async rollouts this replica runs are watched, so that one
+ * terminated through another replica is stopped here too.
  */
 final class ContainerRollouts {
 
@@ -39,7 +45,12 @@ final class ContainerRollouts {
 
 	private final RolloutAdmission admission;
 
+	/** How often the records of the running async rollouts are read from a shared store. */
+	static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
+
 	private final Map<String, Disposable> running = new ConcurrentHashMap<>();
+
+	private @Nullable Disposable watcher;
 
 	ContainerRollouts(TaskAppConfig config, RolloutRecordStore store, RolloutTracing tracing,
 			RolloutAdmission admission) {
@@ -80,6 +91,9 @@ final class ContainerRollouts {
 		Disposable work = outcome.subscribe();
 		if (!work.isDisposed()) {
 			this.running.put(request.rolloutId(), work);
+			if (this.store.shared()) {
+				watchRunning();
+			}
 		}
 		return Mono.just(new Answer(202, accepted.body()));
 	}
@@ -193,6 +207,47 @@ final class ContainerRollouts {
 			work.dispose();
 		}
 		return cancelled;
+	}
+
+	/**
+	 * Starts reading the records of the running async rollouts every {@link #WATCH_INTERVAL},
+	 * unless that already happens; it stops when none runs.
+	 */
+	private synchronized void watchRunning() {
+		if (this.watcher == null) {
+			this.watcher = Flux.interval(WATCH_INTERVAL, Schedulers.boundedElastic())
+				.subscribe((tick) -> stopTerminatedElsewhere());
+		}
+	}
+
+	private void stopTerminatedElsewhere() {
+		if (this.running.isEmpty()) {
+			stopWatchingWhenIdle();
+			return;
+		}
+		Set<String> cancelled;
+		try {
+			cancelled = this.store.cancelledAmong(List.copyOf(this.running.keySet()));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not read whether running rollouts were terminated through another replica: "
+					+ ex.getMessage());
+			return;
+		}
+		for (String rolloutId : cancelled) {
+			Disposable work = this.running.remove(rolloutId);
+			if (work != null) {
+				logger.debug("Rollout " + rolloutId + " was terminated through another replica: stopping it");
+				work.dispose();
+			}
+		}
+	}
+
+	private synchronized void stopWatchingWhenIdle() {
+		if (this.running.isEmpty() && this.watcher != null) {
+			this.watcher.dispose();
+			this.watcher = null;
+		}
 	}
 
 	/**
