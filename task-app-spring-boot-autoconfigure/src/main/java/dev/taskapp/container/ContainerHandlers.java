@@ -13,6 +13,7 @@ import dev.taskapp.web.RolloutAdmission;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -110,17 +111,25 @@ final class ContainerHandlers {
 	}
 
 	Mono<ServerResponse> rollout(ServerRequest request) {
-		return body(request).flatMap((body) -> this.rollouts.submit(this.reader.read(body)))
+		return body(request).flatMap((body) -> offStoreThread(Mono.defer(() -> this.rollouts.submit(this.reader.read(body)))))
 			.flatMap((answer) -> json(answer.status(), answer.body(), answer.headers()))
 			.onErrorResume(ContainerError.class, ContainerHandlers::error);
 	}
 
 	Mono<ServerResponse> rolloutRecord(ServerRequest request) {
-		return answer(() -> this.rollouts.get(request.pathVariable("rollout_id")).body());
+		return offStoreThread(Mono.defer(() -> answer(() -> this.rollouts.get(request.pathVariable("rollout_id")).body())));
 	}
 
 	Mono<ServerResponse> rolloutState(ServerRequest request) {
-		return answer(() -> state(this.rollouts.get(request.pathVariable("rollout_id"))));
+		return offStoreThread(Mono.defer(() -> answer(() -> state(this.rollouts.get(request.pathVariable("rollout_id"))))));
+	}
+
+	/**
+	 * Moves the work of a route that reads or writes records off the web server's threads when
+	 * the records live in a shared database.
+	 */
+	private <T> Mono<T> offStoreThread(Mono<T> work) {
+		return this.rollouts.storeShared() ? work.subscribeOn(Schedulers.boundedElastic()) : work;
 	}
 
 	Mono<ServerResponse> terminate(ServerRequest request) {
@@ -129,7 +138,8 @@ final class ContainerHandlers {
 			if (reason != null && !(reason instanceof String)) {
 				return error(ContainerError.invalid("reason", "reason must be a string"));
 			}
-			return answer(() -> state(this.rollouts.terminate(request.pathVariable("rollout_id"), (String) reason)));
+			return offStoreThread(Mono.defer(
+					() -> answer(() -> state(this.rollouts.terminate(request.pathVariable("rollout_id"), (String) reason)))));
 		}).onErrorResume(ContainerError.class, ContainerHandlers::error);
 	}
 

@@ -78,7 +78,15 @@ final class ContainerRollouts {
 		RolloutRecord accepted = new RolloutRecord(request.rolloutId(), request.idempotencyKey(),
 				RolloutStatus.RUNNING, createdAt,
 				this.adapter.pending(request, RolloutStatus.RUNNING, createdAt, mode, null));
-		RolloutRecord earlier = this.store.putIfAbsent(accepted);
+		RolloutRecord earlier;
+		try {
+			earlier = this.store.putIfAbsent(accepted);
+		}
+		catch (RuntimeException ex) {
+			this.admission.release();
+			logger.error("Could not store the record of rollout " + request.rolloutId(), ex);
+			return Mono.just(storeUnavailable());
+		}
 		if (earlier != null) {
 			this.admission.release();
 			return Mono.just(new Answer(earlier.status().terminal() ? 200 : 202, earlier.body()));
@@ -118,12 +126,26 @@ final class ContainerRollouts {
 				run.failed((ex instanceof TaskAppHttpException httpException) ? httpException.getStatus() : 500, ex);
 				return Mono.just(failed(request, ex, createdAt, mode));
 			})
-			.doOnNext(this.store::update)
+			.doOnNext(this::record)
 			.doOnCancel(() -> {
 				run.cancelled();
 				cancelled(request, createdAt, mode, "the caller went away");
 			})
 			.doFinally((signal) -> this.running.remove(request.rolloutId()));
+	}
+
+	/**
+	 * Stores how a rollout ended; a store that fails is logged, and the rollout is still
+	 * answered.
+	 */
+	private void record(RolloutRecord record) {
+		try {
+			this.store.update(record);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not store the record of rollout " + record.rolloutId() + " ("
+					+ record.status().wire() + ")", ex);
+		}
 	}
 
 	private RolloutRecord finished(ContainerRolloutRequest request, RolloutResponse response, RolloutContext context,
@@ -156,12 +178,19 @@ final class ContainerRollouts {
 	}
 
 	private void cancelled(ContainerRolloutRequest request, Instant createdAt, String mode, String reason) {
-		RolloutRecord known = this.store.get(request.rolloutId());
+		RolloutRecord known;
+		try {
+			known = this.store.get(request.rolloutId());
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not read the record of cancelled rollout " + request.rolloutId(), ex);
+			return;
+		}
 		if (known != null && !known.status().terminal()) {
 			Map<String, Object> body = new LinkedHashMap<>(
 					this.adapter.pending(request, RolloutStatus.CANCELLED, createdAt, mode, reason));
 			body.put("termination", Map.of("reason", reason));
-			this.store.update(new RolloutRecord(request.rolloutId(), request.idempotencyKey(), RolloutStatus.CANCELLED,
+			record(new RolloutRecord(request.rolloutId(), request.idempotencyKey(), RolloutStatus.CANCELLED,
 					Instant.now(), body));
 		}
 	}
@@ -170,10 +199,19 @@ final class ContainerRollouts {
 	 * Returns the record of a rollout.
 	 * @param rolloutId the rollout id
 	 * @return the record
-	 * @throws ContainerError (404) if the rollout is unknown or its record expired
+	 * @throws ContainerError (404) if the rollout is unknown or its record expired, (503) if
+	 * the record store is unavailable
 	 */
 	RolloutRecord get(String rolloutId) {
-		RolloutRecord record = this.store.get(rolloutId);
+		RolloutRecord record;
+		try {
+			record = this.store.get(rolloutId);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not read the record of rollout " + rolloutId, ex);
+			throw new ContainerError(503, "record_store_unavailable",
+					"The rollout record store is unavailable; retry later", List.of());
+		}
 		if (record == null) {
 			throw ContainerError.unknownRollout(rolloutId);
 		}
@@ -186,7 +224,8 @@ final class ContainerRollouts {
 	 * @param rolloutId the rollout id
 	 * @param reason why, as the caller says
 	 * @return the record after termination
-	 * @throws ContainerError (404) if the rollout is unknown
+	 * @throws ContainerError (404) if the rollout is unknown, (503) if the record store is
+	 * unavailable
 	 */
 	RolloutRecord terminate(String rolloutId, @Nullable String reason) {
 		RolloutRecord record = get(rolloutId);
@@ -201,7 +240,14 @@ final class ContainerRollouts {
 		body.put("updated_at", Instant.now().toString());
 		RolloutRecord cancelled = new RolloutRecord(rolloutId, record.idempotencyKey(), RolloutStatus.CANCELLED,
 				Instant.now(), body);
-		this.store.update(cancelled);
+		try {
+			this.store.update(cancelled);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not store the termination of rollout " + rolloutId, ex);
+			throw new ContainerError(503, "record_store_unavailable",
+					"The rollout record store is unavailable; the rollout was not terminated. Retry later", List.of());
+		}
 		Disposable work = this.running.remove(rolloutId);
 		if (work != null) {
 			work.dispose();
@@ -287,6 +333,27 @@ final class ContainerRollouts {
 		body.put("fields", List.of());
 		body.put("retry_after_s", rejection.retryAfterSeconds());
 		return new Answer(rejection.status(), body, rejection.headers());
+	}
+
+	/**
+	 * Answers a rollout whose record could not be stored: the shared record store is
+	 * unreachable, and the caller may retry.
+	 */
+	private static Answer storeUnavailable() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("code", "record_store_unavailable");
+		body.put("message", "The rollout record store is unavailable; the rollout did not start. Retry later");
+		body.put("fields", List.of());
+		return new Answer(503, body);
+	}
+
+	/**
+	 * Returns whether the records live in a store that replicas share, whose reads and writes
+	 * wait for a database and so do not belong on the web server's threads.
+	 * @return whether the store is shared
+	 */
+	boolean storeShared() {
+		return this.store.shared();
 	}
 
 	/**
