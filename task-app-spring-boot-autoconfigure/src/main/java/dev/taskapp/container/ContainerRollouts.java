@@ -35,6 +35,9 @@ final class ContainerRollouts {
 
 	private static final Log logger = LogFactory.getLog(ContainerRollouts.class);
 
+	/** How often the records of the running async rollouts are read from a shared store. */
+	static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
+
 	private final TaskAppConfig config;
 
 	private final ContainerRolloutAdapter adapter;
@@ -44,9 +47,6 @@ final class ContainerRollouts {
 	private final RolloutTracing tracing;
 
 	private final RolloutAdmission admission;
-
-	/** How often the records of the running async rollouts are read from a shared store. */
-	static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
 
 	private final Map<String, Disposable> running = new ConcurrentHashMap<>();
 
