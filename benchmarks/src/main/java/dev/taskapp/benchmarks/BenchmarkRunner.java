@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +57,8 @@ public final class BenchmarkRunner {
 
 	static final double TARGET_RSS_MIB = 300;
 
+	private static final double MIB = 1024.0 * 1024.0;
+
 	static final String SAMPLE = "sample";
 
 	static final String RAW = "raw";
@@ -70,6 +73,8 @@ public final class BenchmarkRunner {
 		.compile("Started \\S+ in ([0-9.]+) seconds \\(process running for ([0-9.]+)\\)");
 
 	private static final Pattern MAX_IN_FLIGHT = Pattern.compile("\"max_in_flight\":(\\d+)");
+
+	private static final Pattern IN_FLIGHT = Pattern.compile("\"in_flight\":(\\d+)");
 
 	private static volatile boolean stopping;
 
@@ -95,6 +100,8 @@ public final class BenchmarkRunner {
 	private @Nullable FastStartSample fastSample;
 
 	private final List<Burst> bursts = new ArrayList<>();
+
+	private final List<HeapSample> heapSamples = new ArrayList<>();
 
 	private final Map<String, Double> rssLoad = new LinkedHashMap<>();
 
@@ -537,7 +544,7 @@ public final class BenchmarkRunner {
 		try {
 			for (int warmup = 1; warmup <= this.settings.inflightWarmupBursts(); warmup++) {
 				for (Server server : inflightServers(servers)) {
-					Burst burst = burst(server, mocks.get(server.name()), count, h2c);
+					Burst burst = burst(server, mocks.get(server.name()), count, h2c, false);
 					LoadResult load = burst.result().load();
 					line(String.format("  warm-up burst %d %-6s %d/%d ok in %.2f s, p99 %.0f ms;"
 							+ " LLM in flight at once %d; server CPU %.1f s", warmup, server.name(), burst.ok(), count,
@@ -546,7 +553,8 @@ public final class BenchmarkRunner {
 			}
 			for (int round = 1; round <= this.settings.inflightRounds(); round++) {
 				for (Server server : inflightServers(servers)) {
-					Burst burst = burst(server, mocks.get(server.name()), count, h2c);
+					Burst burst = burst(server, mocks.get(server.name()), count, h2c,
+							this.settings.inflightHeap());
 					this.bursts.add(burst);
 					LoadResult load = burst.result().load();
 					this.rssInflight.merge(server.name(), load.rssMaxMiB(), Math::max);
@@ -560,6 +568,13 @@ public final class BenchmarkRunner {
 							+ " OutOfMemoryError lines in the server log: %d", burst.result().admitted(),
 							burst.result().rejected(), burst.result().rejectedP50Millis(),
 							burst.result().rejectedP99Millis(), burst.outOfMemoryLines()));
+					if (burst.heap() != null) {
+						HeapSample heap = burst.heap();
+						this.heapSamples.add(heap);
+						line(String.format("    live heap: idle %.1f MiB, with %d in flight %.1f MiB (%d after the"
+								+ " histogram): %.1f KiB per rollout in flight", heap.idleBytes() / MIB,
+								heap.inFlight(), heap.busyBytes() / MIB, heap.inFlightAfter(), heap.perRolloutKiB()));
+					}
 					if (!burst.result().firstErrors().isEmpty()) {
 						line("    first errors: " + burst.result().firstErrors());
 					}
@@ -575,11 +590,16 @@ public final class BenchmarkRunner {
 		return this.settings.inflightRaw() ? servers.both() : List.of(servers.sample());
 	}
 
-	private Burst burst(Server server, String mockUrl, int count, boolean h2c) {
+	private Burst burst(Server server, String mockUrl, int count, boolean h2c, boolean probeHeap) {
 		RolloutBodies bodies = new RolloutBodies(mockUrl, this.settings.inflightLlmMillis());
+		HeapProbe probe = new HeapProbe(this.settings.java());
+		long idleBytes = probeHeap ? probe.liveBytes(server.process().pid()) : 0;
 		send(HttpRequest.newBuilder(URI.create(mockUrl + "/stats/reset"))
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build());
+		CompletableFuture<@Nullable HeapSample> heap = probeHeap
+				? CompletableFuture.supplyAsync(() -> heapWhileHeld(server, mockUrl, count, probe, idleBytes))
+				: CompletableFuture.completedFuture(null);
 		RssSampler rss = new RssSampler(server.process());
 		Duration cpuBefore = server.process().cpuTime();
 		long oomBefore = server.process().outOfMemoryLines();
@@ -594,7 +614,36 @@ public final class BenchmarkRunner {
 					server.name() + " died during the in-flight burst. Last output:\n" + server.process().tail());
 		}
 		sleep(2000);
-		return new Burst(result, llmMax, count, cpuSeconds, server.process().outOfMemoryLines() - oomBefore);
+		return new Burst(result, llmMax, count, cpuSeconds, server.process().outOfMemoryLines() - oomBefore,
+				heap.join());
+	}
+
+	/**
+	 * Waits until the mock LLM holds the burst's calls (all of them, or a number that has not
+	 * grown for a second), then takes the server's live heap while they are held.
+	 */
+	private HeapSample heapWhileHeld(Server server, String mockUrl, int count, HeapProbe probe, long idleBytes) {
+		long deadline = System.nanoTime() + Duration.ofMillis(this.settings.inflightLlmMillis() / 2).toNanos();
+		long held = 0;
+		long steadySince = System.nanoTime();
+		while (System.nanoTime() < deadline) {
+			long now = llmInFlight(mockUrl);
+			if (now != held) {
+				held = now;
+				steadySince = System.nanoTime();
+			}
+			if (held >= count || (held > 0 && System.nanoTime() - steadySince > 1_000_000_000L)) {
+				break;
+			}
+			sleep(100);
+		}
+		long busyBytes = probe.liveBytes(server.process().pid());
+		return new HeapSample(server.name(), idleBytes, busyBytes, held, llmInFlight(mockUrl));
+	}
+
+	private long llmInFlight(String mockUrl) {
+		Matcher matcher = IN_FLIGHT.matcher(send(HttpRequest.newBuilder(URI.create(mockUrl + "/stats")).build()).body());
+		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
 	}
 
 	// ---------------------------------------------------------------- report
@@ -647,6 +696,13 @@ public final class BenchmarkRunner {
 				rss, this.settings.xmx())));
 		this.rssInflight.forEach((server, rss) -> line(String.format("RSS max, in-flight %-6s   %.0f MiB (-Xmx%s)",
 				server, rss, this.settings.xmx())));
+		if (!this.heapSamples.isEmpty()) {
+			double sampleKiB = median(heap(SAMPLE), HeapSample::perRolloutKiB);
+			double rawKiB = median(heap(RAW), HeapSample::perRolloutKiB);
+			line(String.format("live heap per rollout in flight: sample %.1f KiB, raw %.1f KiB, ratio %.2f"
+					+ " (medians over rounds; class histograms after a full GC)", sampleKiB, rawKiB,
+					ratio(sampleKiB, rawKiB)));
+		}
 		line("load average at end: " + loadAverage());
 		targets();
 	}
@@ -859,8 +915,20 @@ public final class BenchmarkRunner {
 
 	}
 
+	private List<HeapSample> heap(String server) {
+		return this.heapSamples.stream().filter((sample) -> sample.server().equals(server)).toList();
+	}
+
+	record HeapSample(String server, long idleBytes, long busyBytes, long inFlight, long inFlightAfter) {
+
+		double perRolloutKiB() {
+			return (this.inFlight > 0) ? (this.busyBytes - this.idleBytes) / 1024.0 / this.inFlight : Double.NaN;
+		}
+
+	}
+
 	record Burst(JvmDriver.BurstResult result, long llmMaxInFlight, int count, double serverCpuSeconds,
-			long outOfMemoryLines) {
+			long outOfMemoryLines, @Nullable HeapSample heap) {
 
 		long ok() {
 			LoadResult load = this.result.load();
