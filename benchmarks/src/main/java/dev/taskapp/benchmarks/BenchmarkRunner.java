@@ -593,12 +593,15 @@ public final class BenchmarkRunner {
 	private Burst burst(Server server, String mockUrl, int count, boolean h2c, boolean probeHeap) {
 		RolloutBodies bodies = new RolloutBodies(mockUrl, this.settings.inflightLlmMillis());
 		HeapProbe probe = new HeapProbe(this.settings.java());
-		long idleBytes = probeHeap ? probe.liveBytes(server.process().pid()) : 0;
+		int probeNumber = this.heapSamples.size() + 1;
+		long idleBytes = probeHeap ? probe.liveBytes(server.process().pid(),
+				histogramFile(server, probeNumber, "idle")) : 0;
 		send(HttpRequest.newBuilder(URI.create(mockUrl + "/stats/reset"))
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build());
 		CompletableFuture<@Nullable HeapSample> heap = probeHeap
-				? CompletableFuture.supplyAsync(() -> heapWhileHeld(server, mockUrl, count, probe, idleBytes))
+				? CompletableFuture
+					.supplyAsync(() -> heapWhileHeld(server, mockUrl, count, probe, idleBytes, probeNumber))
 				: CompletableFuture.completedFuture(null);
 		RssSampler rss = new RssSampler(server.process());
 		Duration cpuBefore = server.process().cpuTime();
@@ -622,7 +625,8 @@ public final class BenchmarkRunner {
 	 * Waits until the mock LLM holds the burst's calls (all of them, or a number that has not
 	 * grown for a second), then takes the server's live heap while they are held.
 	 */
-	private HeapSample heapWhileHeld(Server server, String mockUrl, int count, HeapProbe probe, long idleBytes) {
+	private HeapSample heapWhileHeld(Server server, String mockUrl, int count, HeapProbe probe, long idleBytes,
+			int probeNumber) {
 		long deadline = System.nanoTime() + Duration.ofMillis(this.settings.inflightLlmMillis() / 2).toNanos();
 		long held = 0;
 		long steadySince = System.nanoTime();
@@ -637,8 +641,12 @@ public final class BenchmarkRunner {
 			}
 			sleep(100);
 		}
-		long busyBytes = probe.liveBytes(server.process().pid());
+		long busyBytes = probe.liveBytes(server.process().pid(), histogramFile(server, probeNumber, "held"));
 		return new HeapSample(server.name(), idleBytes, busyBytes, held, llmInFlight(mockUrl));
+	}
+
+	private Path histogramFile(Server server, int probeNumber, String state) {
+		return this.settings.output().resolve("histogram-" + probeNumber + "-" + server.name() + "-" + state + ".txt");
 	}
 
 	private long llmInFlight(String mockUrl) {

@@ -1,7 +1,9 @@
 package dev.taskapp.benchmarks;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +27,18 @@ final class HeapProbe {
 	/**
 	 * The bytes of all live objects in the process.
 	 * @param pid the server's process id
+	 * @param histogramFile where the histogram is written, to compare the servers class by class
 	 * @return the histogram's total bytes
 	 */
-	long liveBytes(long pid) {
+	long liveBytes(long pid, Path histogramFile) {
 		run(pid, "GC.run");
 		String histogram = run(pid, "GC.class_histogram");
+		try {
+			Files.writeString(histogramFile, histogram);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 		Matcher total = TOTAL.matcher(histogram);
 		if (!total.find()) {
 			throw new IllegalStateException("No Total line in the class histogram of " + pid + ":\n"
