@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.taskapp.client.JobSubmissionLock;
+import dev.taskapp.client.JobSubmissionLock.RecordedJob;
 import dev.taskapp.client.PromptLearningJobResult;
 import dev.taskapp.client.optimizers.OptimizerRunStatus;
 import dev.taskapp.tunnel.TaskAppUrl;
@@ -17,6 +18,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationListener;
@@ -35,6 +37,12 @@ import org.springframework.core.io.ResourceLoader;
  * cancelled; when the task app's URL changes ({@link TaskAppUrlChangedEvent}), the job can no
  * longer reach it, so it is cancelled, and resubmitted for the new URL when
  * {@code sample.job.on-url-change} is {@code resubmit}.
+ * <p>
+ * Replicas of one deployment (one URL, a shared database: {@code task-app.tracing.url}) submit
+ * one job between them: the replica that takes the {@link JobSubmissionLock} submits it and
+ * records it; the others defer. The job then belongs to the deployment: a stopping replica
+ * leaves it running for the others, and a replica that takes the lock later follows the
+ * recorded job instead of submitting another. A recorded job that ended is not submitted again.
  * <p>
  * Without a Synth API key it submits nothing and logs one line saying how to enable it.
  * Runs once per application, without blocking.
@@ -120,13 +128,38 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 					+ "; sample.job.enabled=false silences this line");
 			return;
 		}
-		String config = String.valueOf(this.container ? this.settings.containerConfig() : this.settings.config());
-		if (!this.lock.tryAcquire(config)) {
-			logger.info("Another replica of this deployment submits the " + this.job.kind() + " " + config
-					+ "; this one defers");
+		String name = jobName();
+		RecordedJob recorded;
+		try {
+			if (!this.lock.tryAcquire(name)) {
+				logger.info("Another replica of this deployment submits the " + this.job.kind() + " " + name
+						+ "; this one defers");
+				return;
+			}
+			recorded = this.lock.recordedJob(name);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("No " + this.job.kind() + " submitted: " + ex.getMessage());
 			return;
 		}
-		start(event.getUrl());
+		String url = event.getUrl();
+		if (recorded == null || !recorded.taskAppUrl().equals(url)) {
+			start(url);
+		}
+		else if (!recorded.ended()) {
+			logger.info("Following " + this.job.kind() + " " + recorded.jobId() + ", which a replica of this deployment"
+					+ " submitted for " + url);
+			follow(recorded.jobId());
+		}
+		else {
+			logger.info("The " + this.job.kind() + " " + recorded.jobId() + " of this deployment (" + name + " for "
+					+ url + ") has ended; no other is submitted. Delete its row from task_app_job_records to submit"
+					+ " another");
+		}
+	}
+
+	private String jobName() {
+		return String.valueOf(this.container ? this.settings.containerConfig() : this.settings.config());
 	}
 
 	/**
@@ -157,6 +190,7 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 		dispose();
 		Mono<Void> cancel = job.cancel(jobId, "the task app's URL changed")
 			.doOnSuccess((done) -> logger.info("Cancelled " + job.kind() + " " + jobId))
+			.then(record("record the end of", () -> this.lock.recordEnded(jobName(), jobId)))
 			.onErrorResume((ex) -> {
 				logger.warn("Could not cancel " + job.kind() + " " + jobId + ": " + ex.getMessage());
 				return Mono.empty();
@@ -194,7 +228,39 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 			return job.submit(url);
 		})
 			.doOnNext(this.activeJobId::set)
-			.flatMap((jobId) -> job.await(jobId).then(Mono.fromRunnable(() -> this.activeJobId.compareAndSet(jobId, null))));
+			.flatMap((jobId) -> record("record", () -> this.lock.recordSubmitted(jobName(), jobId, url))
+				.then(awaitEnd(job, jobId)));
+	}
+
+	/**
+	 * Follows a job that another replica of the deployment submitted, until it ends.
+	 * @param jobId the job's id
+	 */
+	void follow(String jobId) {
+		SampleJob job = Objects.requireNonNull(this.job, "no Synth API key");
+		this.activeJobId.set(jobId);
+		this.running = awaitEnd(job, jobId).subscribe(null,
+				(ex) -> logger.warn("The " + job.kind() + " failed: " + ex.getMessage()));
+	}
+
+	private Mono<Void> awaitEnd(SampleJob job, String jobId) {
+		return job.await(jobId).then(Mono.defer(() -> {
+			this.activeJobId.compareAndSet(jobId, null);
+			return record("record the end of", () -> this.lock.recordEnded(jobName(), jobId));
+		}));
+	}
+
+	/**
+	 * Writes to the lock's job record off the event loop; a failure is logged, the job goes on.
+	 */
+	private Mono<Void> record(String action, Runnable write) {
+		return Mono.fromRunnable(write)
+			.subscribeOn(Schedulers.boundedElastic())
+			.onErrorResume((ex) -> {
+				logger.warn("Could not " + action + " the job in the shared database: " + ex.getMessage());
+				return Mono.empty();
+			})
+			.then();
 	}
 
 	/**
@@ -242,6 +308,11 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 		String jobId = this.activeJobId.getAndSet(null);
 		dispose();
 		if (job == null || jobId == null) {
+			return;
+		}
+		if (this.lock.sharedByReplicas()) {
+			logger.info("Leaving " + job.kind() + " " + jobId + " running: it belongs to this deployment, whose other"
+					+ " replicas go on serving its URL; the next replica to take the job lock follows it");
 			return;
 		}
 		try {

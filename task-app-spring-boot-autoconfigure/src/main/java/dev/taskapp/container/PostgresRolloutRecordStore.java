@@ -6,7 +6,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,8 +19,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import dev.taskapp.support.SchemaMigration;
 import dev.taskapp.support.TaskAppJson;
-import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,9 +38,6 @@ public final class PostgresRolloutRecordStore implements RolloutRecordStore, Aut
 
 	/** Name of the Flyway history table of the rollout record schema. */
 	public static final String HISTORY_TABLE = "task_app_rollout_record_schema_history";
-
-	/** Key of the advisory lock that serialises the task-app migrations of replicas ("taskapp1"). */
-	private static final long MIGRATION_LOCK_KEY = 0x7461736b61707031L;
 
 	private static final int SWEEP_EVERY = 1024;
 
@@ -270,23 +266,8 @@ public final class PostgresRolloutRecordStore implements RolloutRecordStore, Aut
 	 * is baselined at version 0 first, and the first migration only creates what is missing.
 	 */
 	private void migrate() throws SQLException {
-		Flyway flyway = Flyway.configure(PostgresRolloutRecordStore.class.getClassLoader())
-			.dataSource(this.url, this.username, this.password)
-			.locations("classpath:dev/taskapp/container/db/postgresql")
-			.table(HISTORY_TABLE)
-			.baselineOnMigrate(true)
-			.baselineVersion("0")
-			.load();
-		try (Connection lock = DriverManager.getConnection(this.url, credentials("task-app migration"));
-				Statement statement = lock.createStatement()) {
-			statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK_KEY + ")");
-			try {
-				flyway.migrate();
-			}
-			finally {
-				statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK_KEY + ")");
-			}
-		}
+		SchemaMigration.migrate("classpath:dev/taskapp/container/db/postgresql", HISTORY_TABLE, this.url, this.username,
+				this.password);
 	}
 
 	private Properties credentials(String applicationName) {

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
 
+import dev.taskapp.support.SchemaMigration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +64,8 @@ public final class PostgresTraceWriter extends JdbcTraceWriter {
 
 	@Override
 	Connection open() throws SQLException {
-		TraceStoreMigration.migrate(TraceStoreDialect.POSTGRESQL, this.url, this.username, this.password);
+		SchemaMigration.migrate(TraceStoreDialect.POSTGRESQL.migrationLocation(), TraceStoreDialect.HISTORY_TABLE, this.url,
+				this.username, this.password);
 		Properties properties = new Properties();
 		if (this.username != null) {
 			properties.setProperty("user", this.username);

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import dev.taskapp.support.SchemaMigration;
+
 /**
  * Writes rollout traces to an embedded SQLite database (the {@code org.xerial:sqlite-jdbc}
  * driver and {@code org.flywaydb:flyway-core} must be on the class path), one transaction per
@@ -58,7 +60,8 @@ public final class SqliteTraceWriter extends JdbcTraceWriter {
 	@Override
 	Connection open() throws SQLException, IOException {
 		createParentDirectory(this.path);
-		TraceStoreMigration.migrate(TraceStoreDialect.SQLITE, url(this.path), null, null);
+		SchemaMigration.migrate(TraceStoreDialect.SQLITE.migrationLocation(), TraceStoreDialect.HISTORY_TABLE, url(this.path),
+				null, null);
 		return open(this.path);
 	}
 

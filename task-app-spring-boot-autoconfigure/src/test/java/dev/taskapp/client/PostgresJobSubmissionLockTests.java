@@ -3,6 +3,7 @@ package dev.taskapp.client;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.taskapp.client.JobSubmissionLock.RecordedJob;
 import dev.taskapp.tracing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests of {@link PostgresJobSubmissionLock} against a real PostgreSQL server: one replica of
- * several acquires the lock of a job; the others defer until it is released.
+ * several acquires the lock of a job; the others defer until it is released; the job its holder
+ * records is what the next holder reads.
  */
 class PostgresJobSubmissionLockTests {
 
@@ -53,6 +55,35 @@ class PostgresJobSubmissionLockTests {
 		assertThat(first.tryAcquire("job-a")).isTrue();
 		assertThat(first.tryAcquire("job-a")).isTrue();
 		assertThat(second.tryAcquire("job-b")).isTrue();
+	}
+
+	@Test
+	void jobRecordedByTheHolderIsReadByTheNextHolder() throws Exception {
+		PostgresJobSubmissionLock first = lock();
+		PostgresJobSubmissionLock second = lock();
+		assertThat(first.tryAcquire("job")).isTrue();
+		assertThat(first.recordedJob("job")).isNull();
+		first.recordSubmitted("job", "pl_1", "https://task-app.example.com");
+		first.release();
+		assertThat(second.tryAcquire("job")).isTrue();
+		assertThat(second.recordedJob("job")).isEqualTo(new RecordedJob("pl_1", "https://task-app.example.com", false));
+		second.recordEnded("job", "pl_1");
+		assertThat(second.recordedJob("job")).isEqualTo(new RecordedJob("pl_1", "https://task-app.example.com", true));
+		second.recordSubmitted("job", "pl_2", "https://elsewhere.example.com");
+		assertThat(second.recordedJob("job"))
+			.isEqualTo(new RecordedJob("pl_2", "https://elsewhere.example.com", false));
+		assertThat(second.recordedJob("other-job")).isNull();
+		assertThat(second.sharedByReplicas()).isTrue();
+	}
+
+	@Test
+	void onlyTheHolderRecordsTheJob() throws Exception {
+		PostgresJobSubmissionLock holder = lock();
+		PostgresJobSubmissionLock other = lock();
+		assertThat(holder.tryAcquire("job")).isTrue();
+		assertThat(other.tryAcquire("job")).isFalse();
+		assertThatIllegalStateException().isThrownBy(() -> other.recordSubmitted("job", "pl_1", "https://x.example.com"))
+			.withMessageContaining("without holding the job submission lock");
 	}
 
 	@Test
