@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.taskapp.support.TaskAppJson;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +38,12 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.util.retry.Retry;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,7 +52,9 @@ import static org.awaitility.Awaitility.await;
  * configuration ({@code deploy/haproxy/haproxy.cfg}) and one PostgreSQL trace store: 2,000
  * rollouts go through HAProxy while one replica gets SIGTERM and is started again. Every
  * rollout succeeds (a retry on 503 or a closed connection, as an optimiser does, counts once),
- * and PostgreSQL holds exactly one trace per rollout.
+ * and PostgreSQL holds exactly one trace per rollout. The deployment submits one job to the
+ * (WireMock) Synth backend: the replica restarted is the one that submitted it, and it follows
+ * that job when it comes back rather than submitting another.
  * <p>
  * Needs {@code haproxy} and the PostgreSQL server {@code .ci/run} starts
  * ({@code TASK_APP_TEST_POSTGRES_URL}); runs in the {@code multi-replica} Maven profile.
@@ -55,6 +64,10 @@ class MultiReplicaIT {
 	private static final int ROLLOUTS = 2000;
 
 	private static final int SIGTERM_AFTER = 400;
+
+	private static final String JOBS = "/api/prompt-learning/online/jobs";
+
+	private static final String JOB_ID = "pl_deployment";
 
 	private static final String API_KEY = "sk_multi_replica_" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -70,6 +83,8 @@ class MultiReplicaIT {
 
 	private DisposableServer llm;
 
+	private final WireMockServer backend = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+
 	@AfterEach
 	void stopEverything() throws Exception {
 		for (Replica replica : this.replicas) {
@@ -82,6 +97,7 @@ class MultiReplicaIT {
 		if (this.llm != null) {
 			this.llm.disposeNow();
 		}
+		this.backend.stop();
 	}
 
 	@Test
@@ -91,20 +107,28 @@ class MultiReplicaIT {
 		requireHaproxy();
 		String database = createDatabase(postgresUrl);
 		this.llm = startMockLlm();
+		startBackend();
 		int lbPort = freePort();
 		int statsPort = freePort();
 		for (int i = 1; i <= 3; i++) {
-			Replica replica = new Replica(i, freePort(), database);
-			this.replicas.add(replica);
-			replica.start();
+			this.replicas.add(new Replica(i, freePort(), database, "http://127.0.0.1:" + lbPort));
+		}
+		this.haproxy = startHaproxy(lbPort, statsPort);
+		// The replica that will be restarted starts first, so it is the one that submits the job.
+		Replica restarted = this.replicas.get(1);
+		restarted.start();
+		restarted.awaitReady();
+		await().atMost(Duration.ofSeconds(30)).until(() -> restarted.log().contains("Submitted prompt-learning job " + JOB_ID));
+		for (Replica replica : this.replicas) {
+			if (replica != restarted) {
+				replica.start();
+			}
 		}
 		for (Replica replica : this.replicas) {
 			replica.awaitReady();
 		}
-		this.haproxy = startHaproxy(lbPort, statsPort);
 		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> serversUp(statsPort) == 3);
 
-		Replica restarted = this.replicas.get(1);
 		CompletableFuture<Long> restartedServed = new CompletableFuture<>();
 		AtomicInteger completed = new AtomicInteger();
 		ConnectionProvider connections = ConnectionProvider.builder("optimiser").maxConnections(256).build();
@@ -142,6 +166,21 @@ class MultiReplicaIT {
 		assertThat(count(database, "SELECT count(DISTINCT metadata ->> 'run_id') FROM session_traces"))
 			.isEqualTo(ROLLOUTS);
 		System.out.println("Retries (503 or closed connection): " + this.retries.get());
+		assertThat(restarted.log()).as("the restarted replica's log").contains("Following prompt-learning job " + JOB_ID);
+		for (Replica replica : this.replicas) {
+			if (replica != restarted) {
+				assertThat(replica.log()).as(replica.name() + "'s log")
+					.contains("Another replica of this deployment submits the prompt-learning job");
+			}
+		}
+		this.backend.verify(1, postRequestedFor(urlEqualTo(JOBS)));
+		this.backend.verify(0, postRequestedFor(urlEqualTo(JOBS + "/" + JOB_ID + "/cancel")));
+	}
+
+	private void startBackend() {
+		this.backend.start();
+		this.backend.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"job_id\": \"" + JOB_ID + "\"}")));
+		this.backend.stubFor(get(urlEqualTo(JOBS + "/" + JOB_ID)).willReturn(okJson("{\"status\": \"running\"}")));
 	}
 
 	private long restart(Replica replica, int statsPort) {
@@ -351,14 +390,17 @@ class MultiReplicaIT {
 
 		private final String database;
 
+		private final String publicUrl;
+
 		private Process process;
 
 		private int starts;
 
-		Replica(int index, int port, String database) {
+		Replica(int index, int port, String database, String publicUrl) {
 			this.index = index;
 			this.port = port;
 			this.database = database;
+			this.publicUrl = publicUrl;
 		}
 
 		String name() {
@@ -371,12 +413,14 @@ class MultiReplicaIT {
 			ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 					"-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", System.getProperty("sample.jar"),
 					"--server.port=" + this.port, "--server.address=127.0.0.1", "--task-app.server.auto-find-port=false",
-					"--task-app.tunnel.mode=local", "--sample.self-evaluation.enabled=false", "--sample.job.enabled=false",
+					"--task-app.tunnel.mode=preconfigured", "--task-app.tunnel.preconfigured.url=" + this.publicUrl,
+					"--task-app.tunnel.verify.enabled=false", "--sample.self-evaluation.enabled=false",
+					"--sample.job.backend-url=" + MultiReplicaIT.this.backend.baseUrl(), "--sample.job.poll-interval=1s",
 					"--task-app.tracing.url=" + this.database, "--task-app.tracing.username=" + postgresUser(),
 					"--task-app.shutdown.drain-delay=" + System.getProperty("multi-replica.drain-delay", "5s"), "--spring.main.banner-mode=off");
 			builder.environment().put("ENVIRONMENT_API_KEY", API_KEY);
 			builder.environment().put("TASK_APP_TRACING_PASSWORD", postgresPassword());
-			builder.environment().remove("SYNTH_API_KEY");
+			builder.environment().put("SYNTH_API_KEY", "sk_synth_multi_replica_0123456789");
 			builder.redirectErrorStream(true).redirectOutput(log.toFile());
 			this.process = builder.start();
 		}
@@ -415,6 +459,10 @@ class MultiReplicaIT {
 					this.process.destroyForcibly();
 				}
 			}
+		}
+
+		String log() throws IOException {
+			return Files.readString(MultiReplicaIT.this.directory.resolve(name() + "-" + this.starts + ".log"));
 		}
 
 		private String tail() {
