@@ -160,8 +160,9 @@ final class JvmDriver {
 			int seed, Stats stats) {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			// written: when the driver finished writing the request to its socket (0: never)
-			long[] written = new long[1];
+			// [0] the request's connection or stream is ready and its headers about to be written,
+			// [1] its body is written to the socket (0: never)
+			long[] marks = new long[2];
 			stats.begin();
 			HttpClient.ResponseReceiver<?> receiver;
 			if (bodies != null) {
@@ -169,9 +170,10 @@ final class JvmDriver {
 				receiver = client.post()
 					.uri(path)
 					.send((request, outbound) -> {
+						marks[0] = System.nanoTime();
 						request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
 						return outbound.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
-							.then(Mono.fromRunnable(() -> written[0] = System.nanoTime()));
+							.then(Mono.fromRunnable(() -> marks[1] = System.nanoTime()));
 					});
 			}
 			else {
@@ -183,7 +185,7 @@ final class JvmDriver {
 					int status = response.status().code();
 					return content.asByteArray()
 						.defaultIfEmpty(new byte[0])
-						.doOnNext((bytes) -> stats.complete(status, start, written[0], answered, bytes));
+						.doOnNext((bytes) -> stats.complete(status, start, marks[0], marks[1], answered, bytes));
 				})
 				.doOnError(stats::error)
 				.onErrorResume((ex) -> Mono.empty())
@@ -227,8 +229,10 @@ final class JvmDriver {
 	 * <ul>
 	 * <li>total: from the driver's send (its subscription, when the clock starts) to the
 	 * answer's status line;</li>
-	 * <li>queued: from the send until the driver finished writing the request to its socket
-	 * (waiting for a connection or stream, and for the driver's own event loop);</li>
+	 * <li>queued: from the send until the driver had a connection (HTTP/1.1) or stream (h2c)
+	 * for it and began writing it: the driver's own pool and event loop;</li>
+	 * <li>writing: from then until its body was written to the socket, which includes waiting
+	 * for HTTP/2 flow-control credit from the server and for a full socket buffer to drain;</li>
 	 * <li>server: from the request written until the answer's status line arrived (the server
 	 * reading and answering it, plus the time either process waited for a core).</li>
 	 * </ul>
@@ -237,11 +241,13 @@ final class JvmDriver {
 	 * @param totalP99Millis 99th percentile of the total latency
 	 * @param queuedP50Millis median time queued in the driver
 	 * @param queuedP99Millis 99th percentile of the time queued in the driver
+	 * @param writingP50Millis median time writing the request
+	 * @param writingP99Millis 99th percentile of the time writing the request
 	 * @param serverP50Millis median time from written to answered
 	 * @param serverP99Millis 99th percentile of the time from written to answered
 	 */
 	record Refusals(double totalP50Millis, double totalP99Millis, double queuedP50Millis, double queuedP99Millis,
-			double serverP50Millis, double serverP99Millis) {
+			double writingP50Millis, double writingP99Millis, double serverP50Millis, double serverP99Millis) {
 
 	}
 
@@ -252,6 +258,8 @@ final class JvmDriver {
 		private final Histogram rejectedLatencies = new ConcurrentHistogram(3);
 
 		private final Histogram rejectedQueued = new ConcurrentHistogram(3);
+
+		private final Histogram rejectedWriting = new ConcurrentHistogram(3);
 
 		private final Histogram rejectedServer = new ConcurrentHistogram(3);
 
@@ -280,16 +288,16 @@ final class JvmDriver {
 			this.inFlight.decrementAndGet();
 		}
 
-		void complete(int status, long start, long written, long answered, byte[] body) {
+		void complete(int status, long start, long opened, long written, long answered, byte[] body) {
 			long micros = Math.max(1, (answered - start) / 1000);
 			this.requests.increment();
 			this.latencies.recordValue(micros);
 			if (status == 503) {
 				this.rejectedLatencies.recordValue(micros);
-				if (written != 0) {
-					long queued = Math.max(0, written - start) / 1000;
-					this.rejectedQueued.recordValue(Math.max(1, queued));
-					this.rejectedServer.recordValue(Math.max(1, micros - queued));
+				if (opened != 0 && written != 0) {
+					this.rejectedQueued.recordValue(Math.max(1, (opened - start) / 1000));
+					this.rejectedWriting.recordValue(Math.max(1, (written - opened) / 1000));
+					this.rejectedServer.recordValue(Math.max(1, (answered - written) / 1000));
 				}
 				if (this.refusedLimit.get() < 0) {
 					this.refusedLimit.compareAndSet(-1, limitIn(body));
@@ -322,6 +330,7 @@ final class JvmDriver {
 		Refusals refusals() {
 			return new Refusals(millisAt(this.rejectedLatencies, 50), millisAt(this.rejectedLatencies, 99),
 					millisAt(this.rejectedQueued, 50), millisAt(this.rejectedQueued, 99),
+					millisAt(this.rejectedWriting, 50), millisAt(this.rejectedWriting, 99),
 					millisAt(this.rejectedServer, 50), millisAt(this.rejectedServer, 99));
 		}
 
