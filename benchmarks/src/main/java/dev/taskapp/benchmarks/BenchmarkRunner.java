@@ -726,10 +726,11 @@ public final class BenchmarkRunner {
 		Refused sampleRefused = refused(SAMPLE);
 		Refused rawRefused = refused(RAW);
 		if (sampleRefused != null && rawRefused != null) {
-			line(String.format("rejection median, burst of %d: sample %.1f ms, raw %.1f ms, ratio %.2f (sample / raw:"
-					+ " queued in the driver %.1f / %.1f ms, writing %.1f / %.1f ms, written -> answered %.1f / %.1f ms)",
-					this.settings.inflight(), sampleRefused.totalP50(), rawRefused.totalP50(),
-					ratio(sampleRefused.totalP50(), rawRefused.totalP50()), sampleRefused.queuedP50(),
+			line(String.format("rejection median, burst of %d: sample %.1f ms (p99 %.1f), raw %.1f ms (p99 %.1f), ratio %.2f"
+					+ " (sample / raw: queued in the driver %.1f / %.1f ms, writing %.1f / %.1f ms, written -> answered"
+					+ " %.1f / %.1f ms)", this.settings.inflight(), sampleRefused.totalP50(), sampleRefused.totalP99(),
+					rawRefused.totalP50(), rawRefused.totalP99(), ratio(sampleRefused.totalP50(), rawRefused.totalP50()),
+					sampleRefused.queuedP50(),
 					rawRefused.queuedP50(), sampleRefused.writingP50(), rawRefused.writingP50(), sampleRefused.serverP50(),
 					rawRefused.serverP50()));
 		}
@@ -850,15 +851,15 @@ public final class BenchmarkRunner {
 			return null;
 		}
 		return new Refused(median(refusals, JvmDriver.Refusals::totalP50Millis),
-				median(refusals, JvmDriver.Refusals::queuedP50Millis), median(refusals, JvmDriver.Refusals::writingP50Millis),
+				median(refusals, JvmDriver.Refusals::totalP99Millis), median(refusals, JvmDriver.Refusals::queuedP50Millis), median(refusals, JvmDriver.Refusals::writingP50Millis),
 				median(refusals, JvmDriver.Refusals::serverP50Millis));
 	}
 
 	/**
-	 * A server's median rejection latency, and the medians of its parts: queued in the driver,
-	 * writing the request, and from the request written to the answer.
+	 * A server's rejection latency (median and 99th percentile), and the medians of its parts:
+	 * queued in the driver, writing the request, and from the request written to the answer.
 	 */
-	record Refused(double totalP50, double queuedP50, double writingP50, double serverP50) {
+	record Refused(double totalP50, double totalP99, double queuedP50, double writingP50, double serverP50) {
 
 	}
 
