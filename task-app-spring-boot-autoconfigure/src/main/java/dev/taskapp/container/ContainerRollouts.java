@@ -373,13 +373,6 @@ final class ContainerRollouts {
 	}
 
 	/**
-	 * An answer to a rollout submission.
-	 *
-	 * @param status the HTTP status
-	 * @param body the body
-	 * @param headers headers to send besides the content type
-	 */
-	/**
 	 * A rollout's place among those the app admits at once, taken before its request is read
 	 * and given back exactly once. An async rollout's slot is handed over to its background
 	 * work, which gives it back when it ends; until then whoever took it gives it back.
@@ -405,6 +398,9 @@ final class ContainerRollouts {
 			}
 		}
 
+		/**
+		 * Leaves the slot to the rollout's background work, which gives it back when it ends.
+		 */
 		void handOver() {
 			this.handedOver = true;
 		}
@@ -421,6 +417,13 @@ final class ContainerRollouts {
 
 	}
 
+	/**
+	 * An answer to a rollout submission.
+	 *
+	 * @param status the HTTP status
+	 * @param body the body
+	 * @param headers headers to send besides the content type
+	 */
 	record Answer(int status, Map<String, Object> body, Map<String, String> headers) {
 
 		Answer(int status, Map<String, Object> body) {
