@@ -85,12 +85,14 @@ public final class TaskAppNettyRoutes implements NettyRouteProvider {
 		if (refusal != null) {
 			return send(response, refusal);
 		}
-		// Refused from the request's head: nothing of the rollout is built and its body is left unread.
-		if (!this.admission.tryAcquire()) {
-			return send(response, rejected());
-		}
-		return admitted(request).doFinally((signal) -> this.admission.release())
-			.flatMap((answer) -> send(response, answer));
+		return Mono.defer(() -> {
+			// Refused from the request's head: nothing of the rollout is built, its body is left unread.
+			if (!this.admission.tryAcquire()) {
+				return send(response, rejected());
+			}
+			return admitted(request).doFinally((signal) -> this.admission.release())
+				.flatMap((answer) -> send(response, answer));
+		});
 	}
 
 	private Mono<RouteResponse> admitted(HttpServerRequest request) {
