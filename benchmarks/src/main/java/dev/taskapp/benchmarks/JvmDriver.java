@@ -1,5 +1,6 @@
 package dev.taskapp.benchmarks;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -33,6 +36,9 @@ import reactor.netty.resources.ConnectionProvider;
 final class JvmDriver {
 
 	private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+
+	/** The limit a 503 body states, {@code "limit":N}, in either server's refusal. */
+	private static final Pattern LIMIT = Pattern.compile("\"limit\"\\s*:\\s*(\\d+)");
 
 	private final String apiKey;
 
@@ -134,7 +140,7 @@ final class JvmDriver {
 				rss.stop();
 			}
 			return new BurstResult(stats.result(server, scenario, (System.nanoTime() - start) / 1e9, rss.maxMiB()),
-					stats.statuses(), stats.firstErrors(), stats.rejectedMillisAt(50), stats.rejectedMillisAt(99));
+					stats.statuses(), stats.firstErrors(), stats.refusals(), stats.refusedLimit());
 		}
 		finally {
 			for (ConnectionProvider provider : providers) {
@@ -154,16 +160,33 @@ final class JvmDriver {
 			int seed, Stats stats) {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
+			// [0] the request's connection or stream is ready and its headers about to be written,
+			// [1] its body is written to the socket (0: never)
+			long[] marks = new long[2];
 			stats.begin();
-			HttpClient.ResponseReceiver<?> receiver = (bodies != null) ? client.post()
-				.uri(path)
-				.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(bodies.body(runId, seed))))
-					: client.get().uri(path);
+			HttpClient.ResponseReceiver<?> receiver;
+			if (bodies != null) {
+				byte[] body = bodies.body(runId, seed);
+				receiver = client.post()
+					.uri(path)
+					.send((request, outbound) -> {
+						marks[0] = System.nanoTime();
+						request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+						return outbound.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+							.then(Mono.fromRunnable(() -> marks[1] = System.nanoTime()));
+					});
+			}
+			else {
+				receiver = client.get().uri(path);
+			}
 			return receiver
-				.responseSingle((response, content) -> content.asByteArray()
-					.defaultIfEmpty(new byte[0])
-					.map((bytes) -> response.status().code()))
-				.doOnNext((status) -> stats.complete(status, System.nanoTime() - start))
+				.responseSingle((response, content) -> {
+					long answered = System.nanoTime();
+					int status = response.status().code();
+					return content.asByteArray()
+						.defaultIfEmpty(new byte[0])
+						.doOnNext((bytes) -> stats.complete(status, start, marks[0], marks[1], answered, bytes));
+				})
 				.doOnError(stats::error)
 				.onErrorResume((ex) -> Mono.empty())
 				.doFinally((signal) -> stats.end())
@@ -177,11 +200,11 @@ final class JvmDriver {
 	 * @param load the counts and latencies
 	 * @param statuses how many answers had each status
 	 * @param firstErrors the first few failures, for the report
-	 * @param rejectedP50Millis median latency of the 503 answers (refused by admission), 0 if none
-	 * @param rejectedP99Millis 99th percentile latency of the 503 answers, 0 if none
+	 * @param refusals the latencies of the 503 answers (refused by admission)
+	 * @param refusedLimit the limit the first 503 body states, -1 if none did
 	 */
-	record BurstResult(LoadResult load, Map<Integer, Long> statuses, List<String> firstErrors,
-			double rejectedP50Millis, double rejectedP99Millis) {
+	record BurstResult(LoadResult load, Map<Integer, Long> statuses, List<String> firstErrors, Refusals refusals,
+			int refusedLimit) {
 
 		long admitted() {
 			return this.statuses.getOrDefault(200, 0L);
@@ -191,6 +214,41 @@ final class JvmDriver {
 			return this.statuses.getOrDefault(503, 0L);
 		}
 
+		double rejectedP50Millis() {
+			return this.refusals.totalP50Millis();
+		}
+
+		double rejectedP99Millis() {
+			return this.refusals.totalP99Millis();
+		}
+
+	}
+
+	/**
+	 * Where the refused requests' time went, as the driver saw it (0 when none was refused).
+	 * <ul>
+	 * <li>total: from the driver's send (its subscription, when the clock starts) to the
+	 * answer's status line;</li>
+	 * <li>queued: from the send until the driver had a connection (HTTP/1.1) or stream (h2c)
+	 * for it and began writing it: the driver's own pool and event loop;</li>
+	 * <li>writing: from then until its body was written to the socket, which includes waiting
+	 * for HTTP/2 flow-control credit from the server and for a full socket buffer to drain;</li>
+	 * <li>server: from the request written until the answer's status line arrived (the server
+	 * reading and answering it, plus the time either process waited for a core).</li>
+	 * </ul>
+	 *
+	 * @param totalP50Millis median total latency
+	 * @param totalP99Millis 99th percentile of the total latency
+	 * @param queuedP50Millis median time queued in the driver
+	 * @param queuedP99Millis 99th percentile of the time queued in the driver
+	 * @param writingP50Millis median time writing the request
+	 * @param writingP99Millis 99th percentile of the time writing the request
+	 * @param serverP50Millis median time from written to answered
+	 * @param serverP99Millis 99th percentile of the time from written to answered
+	 */
+	record Refusals(double totalP50Millis, double totalP99Millis, double queuedP50Millis, double queuedP99Millis,
+			double writingP50Millis, double writingP99Millis, double serverP50Millis, double serverP99Millis) {
+
 	}
 
 	private static final class Stats {
@@ -198,6 +256,14 @@ final class JvmDriver {
 		private final Histogram latencies = new ConcurrentHistogram(3);
 
 		private final Histogram rejectedLatencies = new ConcurrentHistogram(3);
+
+		private final Histogram rejectedQueued = new ConcurrentHistogram(3);
+
+		private final Histogram rejectedWriting = new ConcurrentHistogram(3);
+
+		private final Histogram rejectedServer = new ConcurrentHistogram(3);
+
+		private final AtomicInteger refusedLimit = new AtomicInteger(-1);
 
 		private final LongAdder requests = new LongAdder();
 
@@ -222,16 +288,30 @@ final class JvmDriver {
 			this.inFlight.decrementAndGet();
 		}
 
-		void complete(int status, long nanos) {
+		void complete(int status, long start, long opened, long written, long answered, byte[] body) {
+			long micros = Math.max(1, (answered - start) / 1000);
 			this.requests.increment();
-			this.latencies.recordValue(Math.max(1, nanos / 1000));
+			this.latencies.recordValue(micros);
 			if (status == 503) {
-				this.rejectedLatencies.recordValue(Math.max(1, nanos / 1000));
+				this.rejectedLatencies.recordValue(micros);
+				if (opened != 0 && written != 0) {
+					this.rejectedQueued.recordValue(Math.max(1, (opened - start) / 1000));
+					this.rejectedWriting.recordValue(Math.max(1, (written - opened) / 1000));
+					this.rejectedServer.recordValue(Math.max(1, (answered - written) / 1000));
+				}
+				if (this.refusedLimit.get() < 0) {
+					this.refusedLimit.compareAndSet(-1, limitIn(body));
+				}
 			}
 			this.statuses.computeIfAbsent(status, (key) -> new LongAdder()).increment();
 			if (status < 200 || status >= 300) {
 				this.non2xx.increment();
 			}
+		}
+
+		private static int limitIn(byte[] body) {
+			Matcher matcher = LIMIT.matcher(new String(body, StandardCharsets.UTF_8));
+			return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
 		}
 
 		void error(Throwable ex) {
@@ -247,9 +327,19 @@ final class JvmDriver {
 			return counts;
 		}
 
-		double rejectedMillisAt(double percentile) {
-			return (this.rejectedLatencies.getTotalCount() > 0)
-					? this.rejectedLatencies.getValueAtPercentile(percentile) / 1000.0 : 0;
+		Refusals refusals() {
+			return new Refusals(millisAt(this.rejectedLatencies, 50), millisAt(this.rejectedLatencies, 99),
+					millisAt(this.rejectedQueued, 50), millisAt(this.rejectedQueued, 99),
+					millisAt(this.rejectedWriting, 50), millisAt(this.rejectedWriting, 99),
+					millisAt(this.rejectedServer, 50), millisAt(this.rejectedServer, 99));
+		}
+
+		int refusedLimit() {
+			return this.refusedLimit.get();
+		}
+
+		private static double millisAt(Histogram histogram, double percentile) {
+			return (histogram.getTotalCount() > 0) ? histogram.getValueAtPercentile(percentile) / 1000.0 : 0;
 		}
 
 		List<String> firstErrors() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,12 +46,17 @@ import tools.jackson.databind.node.ObjectNode;
  * scores it, and answers the same {@code RolloutResponse} shape, every field present. Also
  * {@code GET /health} with the key.
  * <p>
+ * Like the sample, it admits a fixed number of rollouts at once, counted from the key check to
+ * the answer, and answers the others at once with 503, {@code Retry-After: 1} and a JSON body
+ * stating the limit, without reading their bodies. The limit is {@code --max-in-flight}, or
+ * when that is 0 the sample's default for the same heap ({@link #defaultLimit(long)}).
+ * <p>
  * Not a conforming task app: validation is only what the happy path needs, and errors are
  * plain JSON bodies.
  * <p>
  * Flags: {@code --host=127.0.0.1 --port=0 --api-key=<key> --dataset=<dir or sample jar>
- * --model=gpt-4o-mini --llm-timeout=60s --h2c --parent-pid=<pid>}. Prints
- * {@code RawRolloutServer listening on http://host:port} when ready.
+ * --model=gpt-4o-mini --llm-timeout=60s --h2c --max-in-flight=0 --parent-pid=<pid>}. Prints
+ * {@code RawRolloutServer listening on http://host:port} when ready, and its limit.
  */
 public final class RawRolloutServer {
 
@@ -65,6 +71,10 @@ public final class RawRolloutServer {
 	private static final byte[] NO_BYTES = {};
 
 	private static final String TOOL_NAME = "classify";
+
+	private static final long HEAP_RESERVE_BYTES = 64L * 1024 * 1024;
+
+	private static final long HEAP_PER_ROLLOUT_BYTES = 32L * 1024;
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -86,7 +96,13 @@ public final class RawRolloutServer {
 
 	private final Duration llmTimeout;
 
-	RawRolloutServer(Banking77Data data, String apiKey, String defaultModel, Duration llmTimeout) {
+	private final int maxInFlight;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final byte[] overloadedBody;
+
+	RawRolloutServer(Banking77Data data, String apiKey, String defaultModel, Duration llmTimeout, int maxInFlight) {
 		this.data = data;
 		this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
 		String prefix = apiKey.substring(0, Math.min(6, apiKey.length() / 4));
@@ -99,6 +115,10 @@ public final class RawRolloutServer {
 		this.toolChoice.put("type", "function");
 		this.toolChoice.putObject("function").put("name", TOOL_NAME);
 		this.llmTimeout = llmTimeout;
+		this.maxInFlight = maxInFlight;
+		this.overloadedBody = ("{\"detail\":{\"error\":{\"code\":\"overloaded\",\"message\":\"At most " + maxInFlight
+				+ " rollouts at once; retry after 1 s\",\"limit\":" + maxInFlight + ",\"retry_after_s\":1}}}")
+			.getBytes(StandardCharsets.UTF_8);
 		this.client = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(llmTimeout.toMillis(), Integer.MAX_VALUE))
 			.headers((headers) -> headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
@@ -136,19 +156,23 @@ public final class RawRolloutServer {
 		String model = flags.string("model", "gpt-4o-mini");
 		Duration timeout = flags.duration("llm-timeout", Duration.ofSeconds(60));
 		boolean h2c = flags.bool("h2c", false);
+		int maxInFlight = flags.integer("max-in-flight", 0);
 		long parentPid = flags.longValue("parent-pid", 0);
 		flags.rejectUnknown();
 		if (apiKey.isEmpty()) {
 			throw new IllegalArgumentException("--api-key is required");
 		}
 		ParentWatchdog.watch(parentPid);
-		RawRolloutServer rollouts = new RawRolloutServer(Banking77Data.load(Path.of(dataset)), apiKey, model, timeout);
+		int limit = (maxInFlight > 0) ? maxInFlight : defaultLimit(Runtime.getRuntime().maxMemory());
+		RawRolloutServer rollouts = new RawRolloutServer(Banking77Data.load(Path.of(dataset)), apiKey, model, timeout,
+				limit);
 		HttpServer server = HttpServer.create().host(host).port(port);
 		if (h2c) {
 			server = server.protocol(HttpProtocol.HTTP11, HttpProtocol.H2C);
 		}
 		DisposableServer bound = server.handle(rollouts::handle).bindNow();
-		System.out.println("RawRolloutServer listening on http://" + host + ":" + bound.port() + (h2c ? " (h2c)" : ""));
+		System.out.println("RawRolloutServer listening on http://" + host + ":" + bound.port() + (h2c ? " (h2c)" : "")
+				+ ", at most " + limit + " rollouts in flight");
 		bound.onDispose().block();
 	}
 
@@ -169,6 +193,10 @@ public final class RawRolloutServer {
 		if (request.method() != HttpMethod.POST) {
 			return error(response, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Method Not Allowed");
 		}
+		if (!tryAcquire()) {
+			response.header(HttpHeaderNames.RETRY_AFTER, "1");
+			return JsonResponses.send(response, HttpResponseStatus.SERVICE_UNAVAILABLE, this.overloadedBody);
+		}
 		return request.receive()
 			.aggregate()
 			.asByteArray()
@@ -177,8 +205,32 @@ public final class RawRolloutServer {
 			.onErrorResume(Failure.class, (failure) -> Mono.just(failure.answer(this.mapper)))
 			.onErrorResume((ex) -> !(ex instanceof Failure),
 					(ex) -> Mono.just(new Failure(500, "internal_error", String.valueOf(ex)).answer(this.mapper)))
+			.doFinally((signal) -> this.inFlight.decrementAndGet())
 			.flatMap((answer) -> JsonResponses.send(response, HttpResponseStatus.valueOf(answer.status()),
 					answer.body()));
+	}
+
+	/**
+	 * The sample's default limit for a heap ({@code RolloutAdmission.defaultLimit}):
+	 * {@code (maxHeap - 64 MiB) / 32 KiB}, within 16 and 10,000.
+	 * @param maxHeapBytes the heap
+	 * @return the limit
+	 */
+	static int defaultLimit(long maxHeapBytes) {
+		long limit = (maxHeapBytes - HEAP_RESERVE_BYTES) / HEAP_PER_ROLLOUT_BYTES;
+		return (int) Math.max(16, Math.min(10_000, limit));
+	}
+
+	private boolean tryAcquire() {
+		for (;;) {
+			int current = this.inFlight.get();
+			if (current >= this.maxInFlight) {
+				return false;
+			}
+			if (this.inFlight.compareAndSet(current, current + 1)) {
+				return true;
+			}
+		}
 	}
 
 	private boolean authorised(HttpServerRequest request) {

@@ -23,7 +23,7 @@ record Settings(Path sampleJar, Path dataset, String classPath, String java, Str
 		Duration healthDuration, int connections, int connectionsHigh, long llmMillisHigh, int inflight,
 		long inflightLlmMillis, String inflightProtocol, int inflightH2cConnections, Duration inflightRamp,
 		int inflightRounds, Duration inflightWarmup, int inflightWarmupBursts, Duration inflightTimeout,
-		boolean inflightRaw, boolean inflightHeap, int startTrials, int llmPoolMaxConnections, Set<String> scenarios, Path output, Path pidFile,
+		boolean inflightRaw, boolean inflightHeap, int inflightLimit, int startTrials, int llmPoolMaxConnections, Set<String> scenarios, Path output, Path pidFile,
 		Duration readyTimeout, String sampleReadyPattern) {
 
 	static final List<String> SCENARIOS = List.of("start", "rollout", "rollout-high", "health", "inflight");
@@ -49,8 +49,10 @@ record Settings(Path sampleJar, Path dataset, String classPath, String java, Str
 			                               100 concurrent streams per connection)
 			  --inflight-ramp=0s           spread the burst's sends over this time (0: all at once)
 			  --inflight-rounds=3  --inflight-warmup=15s  --inflight-timeout=120s
-			  --inflight-raw=true          burst the raw server too (false: the sample only, e.g. for a burst
-			                               past the sample's admission limit, which the raw server lacks)
+			  --inflight-raw=true          burst the raw server too (false: the sample only)
+			  --inflight-limit=0           rollouts each server admits at once, 503 beyond (sample:
+			                               task-app.rollout.max-in-flight, raw: --max-in-flight); 0: each
+			                               server's default for its heap, the same formula (6,144-ish at 256m)
 			  --inflight-heap=false        measure the live heap each server retains per rollout in flight:
 			                               a class histogram (jcmd, after a full GC) before each measured
 			                               burst and one while the mock LLM holds the burst's calls; use an
@@ -115,7 +117,8 @@ record Settings(Path sampleJar, Path dataset, String classPath, String java, Str
 				flags.duration("inflight-warmup", seconds(smoke ? 2 : 15)),
 				flags.integer("inflight-warmup-bursts", smoke ? 0 : 5),
 				flags.duration("inflight-timeout", seconds(120)),
-				flags.bool("inflight-raw", true), flags.bool("inflight-heap", false), flags.integer("start-trials", smoke ? 1 : 5),
+				flags.bool("inflight-raw", true), flags.bool("inflight-heap", false), flags.integer("inflight-limit", 0),
+				flags.integer("start-trials", smoke ? 1 : 5),
 				flags.integer("llm-pool-max-connections", 12_000), scenarios,
 				Path.of(flags.string("output", root.resolve("benchmarks/target/benchmark").normalize().toString())),
 				root.resolve("benchmarks/target/benchmark-children.pids").normalize(),

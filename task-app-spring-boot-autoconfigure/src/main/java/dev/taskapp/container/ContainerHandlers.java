@@ -110,10 +110,23 @@ final class ContainerHandlers {
 		}
 	}
 
+	/**
+	 * Submits a rollout. Its slot is taken from the request's head, before its body is read, so
+	 * that a rollout past the limit is refused at once, its body left unread.
+	 */
 	Mono<ServerResponse> rollout(ServerRequest request) {
-		return body(request).flatMap((body) -> offStoreThread(Mono.defer(() -> this.rollouts.submit(this.reader.read(body)))))
-			.flatMap((answer) -> json(answer.status(), answer.body(), answer.headers()))
-			.onErrorResume(ContainerError.class, ContainerHandlers::error);
+		return Mono.defer(() -> {
+			ContainerRollouts.Slot slot = this.rollouts.admit();
+			if (slot == null) {
+				ContainerRollouts.Answer refusal = this.rollouts.refusal();
+				return json(refusal.status(), refusal.body(), refusal.headers());
+			}
+			return body(request)
+				.flatMap((body) -> offStoreThread(Mono.defer(() -> this.rollouts.submit(this.reader.read(body), slot))))
+				.flatMap((answer) -> json(answer.status(), answer.body(), answer.headers()))
+				.onErrorResume(ContainerError.class, ContainerHandlers::error)
+				.doFinally((signal) -> slot.releaseUnlessHandedOver());
+		});
 	}
 
 	Mono<ServerResponse> rolloutRecord(ServerRequest request) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.taskapp.config.RolloutContext;
 import dev.taskapp.config.TaskAppConfig;
@@ -62,19 +63,34 @@ final class ContainerRollouts {
 	}
 
 	/**
-	 * Submits a rollout.
-	 * @param request the request
-	 * @return the answer: 200 with the result of a sync rollout, 202 with the running record of
-	 * an async one, the record of an earlier submission with the same idempotency key, or 503
-	 * when the app already runs as many rollouts as it admits
+	 * Takes a slot for a rollout whose request has not been read yet.
+	 * @return the slot, or {@code null} when the app already runs as many rollouts as it
+	 * admits; the caller then answers {@link #refusal()}
 	 */
-	Mono<Answer> submit(ContainerRolloutRequest request) {
+	@Nullable Slot admit() {
+		return this.admission.tryAcquire() ? new Slot(this.admission) : null;
+	}
+
+	/**
+	 * Returns the answer to a rollout {@link #admit()} refused: 503 with {@code Retry-After}.
+	 * @return the answer
+	 */
+	Answer refusal() {
+		return refused(this.admission.rejection());
+	}
+
+	/**
+	 * Submits a rollout in the slot {@link #admit()} took for it.
+	 * @param request the request
+	 * @param slot the rollout's slot: given back here when the rollout does not run, else when
+	 * it ends
+	 * @return the answer: 200 with the result of a sync rollout, 202 with the running record of
+	 * an async one, or the record of an earlier submission with the same idempotency key
+	 */
+	Mono<Answer> submit(ContainerRolloutRequest request, Slot slot) {
 		String mode = request.async() ? "async" : "sync";
 		Instant createdAt = Instant.now();
 		RolloutContext context = this.adapter.context(request);
-		if (!this.admission.tryAcquire()) {
-			return Mono.just(refused(this.admission.rejection()));
-		}
 		RolloutRecord accepted = new RolloutRecord(request.rolloutId(), request.idempotencyKey(),
 				RolloutStatus.RUNNING, createdAt,
 				this.adapter.pending(request, RolloutStatus.RUNNING, createdAt, mode, null));
@@ -83,19 +99,19 @@ final class ContainerRollouts {
 			earlier = this.store.putIfAbsent(accepted);
 		}
 		catch (RuntimeException ex) {
-			this.admission.release();
+			slot.release();
 			logger.error("Could not store the record of rollout " + request.rolloutId(), ex);
 			return Mono.just(storeUnavailable());
 		}
 		if (earlier != null) {
-			this.admission.release();
+			slot.release();
 			return Mono.just(new Answer(earlier.status().terminal() ? 200 : 202, earlier.body()));
 		}
-		Mono<RolloutRecord> outcome = execute(request, context, createdAt, mode)
-			.doFinally((signal) -> this.admission.release());
+		Mono<RolloutRecord> outcome = execute(request, context, createdAt, mode).doFinally((signal) -> slot.release());
 		if (!request.async()) {
 			return outcome.map(ContainerRollouts::syncAnswer);
 		}
+		slot.handOver();
 		Disposable work = outcome.subscribe();
 		if (!work.isDisposed()) {
 			this.running.put(request.rolloutId(), work);
@@ -354,6 +370,51 @@ final class ContainerRollouts {
 	 */
 	boolean storeShared() {
 		return this.store.shared();
+	}
+
+	/**
+	 * A rollout's place among those the app admits at once, taken before its request is read
+	 * and given back exactly once. An async rollout's slot is handed over to its background
+	 * work, which gives it back when it ends; until then whoever took it gives it back.
+	 */
+	static final class Slot {
+
+		private final RolloutAdmission admission;
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		private volatile boolean handedOver;
+
+		private Slot(RolloutAdmission admission) {
+			this.admission = admission;
+		}
+
+		/**
+		 * Gives the slot back, once however often called.
+		 */
+		void release() {
+			if (this.released.compareAndSet(false, true)) {
+				this.admission.release();
+			}
+		}
+
+		/**
+		 * Leaves the slot to the rollout's background work, which gives it back when it ends.
+		 */
+		void handOver() {
+			this.handedOver = true;
+		}
+
+		/**
+		 * Gives the slot back unless a background rollout now holds it: for the request
+		 * that took it, once its answer is sent or it failed or went away.
+		 */
+		void releaseUnlessHandedOver() {
+			if (!this.handedOver) {
+				release();
+			}
+		}
+
 	}
 
 	/**

@@ -43,6 +43,8 @@ public final class TaskAppNettyRoutes implements NettyRouteProvider {
 
 	private final EventLoopSchedulers timers = new EventLoopSchedulers();
 
+	private volatile @Nullable Refusal lastRefusal;
+
 	private TaskAppNettyRoutes(TaskAppRouteSettings settings, byte[] healthBody, RolloutEndpoint rollouts,
 			ApiKeyGate gate, RolloutAdmission admission) {
 		this.settings = settings;
@@ -83,6 +85,17 @@ public final class TaskAppNettyRoutes implements NettyRouteProvider {
 		if (refusal != null) {
 			return send(response, refusal);
 		}
+		return Mono.defer(() -> {
+			// Refused from the request's head: nothing of the rollout is built, its body is left unread.
+			if (!this.admission.tryAcquire()) {
+				return send(response, rejected());
+			}
+			return admitted(request).doFinally((signal) -> this.admission.release())
+				.flatMap((answer) -> send(response, answer));
+		});
+	}
+
+	private Mono<RouteResponse> admitted(HttpServerRequest request) {
 		Scheduler timers = this.timers.of(request);
 		Mono<RouteResponse> rollout = NettyRequestBodies
 			.read(request, this.settings.maxRequestBytes(), this.settings.bodyReadTimeout(), timers)
@@ -92,7 +105,20 @@ public final class TaskAppNettyRoutes implements NettyRouteProvider {
 			.onErrorResume(RequestBodies.BodyReadTimeoutException.class,
 					(ex) -> Mono.just(RolloutEndpoint.bodyReadTimeout(ex.timeout())))
 			.onErrorResume((ex) -> Mono.just(unexpected(ex)));
-		return this.admission.admit(rollout, RolloutEndpoint::rejected).flatMap((answer) -> send(response, answer));
+		return rollout;
+	}
+
+	/**
+	 * Returns the answer to a refused rollout, built once per limit rather than per refusal.
+	 */
+	private RouteResponse rejected() {
+		RolloutAdmission.Rejection rejection = this.admission.rejection();
+		Refusal last = this.lastRefusal;
+		if (last == null || last.rejection() != rejection) {
+			last = new Refusal(rejection, RolloutEndpoint.rejected(rejection));
+			this.lastRefusal = last;
+		}
+		return last.response();
 	}
 
 	private @Nullable RouteResponse refusal(HttpServerRequest request) {
@@ -115,6 +141,10 @@ public final class TaskAppNettyRoutes implements NettyRouteProvider {
 			.header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
 		answer.headers().forEach(response::header);
 		return response.sendByteArray(Mono.just(answer.body())).then();
+	}
+
+	private record Refusal(RolloutAdmission.Rejection rejection, RouteResponse response) {
+
 	}
 
 }

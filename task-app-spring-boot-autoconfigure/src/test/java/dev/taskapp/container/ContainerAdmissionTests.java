@@ -1,5 +1,9 @@
 package dev.taskapp.container;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -98,6 +102,33 @@ class ContainerAdmissionTests {
 			.getResponseBody());
 		assertThat(completed).containsEntry("status", "completed");
 		assertThat(this.admission.inFlight()).isZero();
+	}
+
+	@Test
+	void invalidSubmissionGivesItsSlotBack() {
+		this.client.post()
+			.uri("/rollout")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{not json")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(422);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.admission.inFlight() == 0);
+		exchange("POST", "/rollout", request("sync", "gpt-4.1-nano"), 200);
+	}
+
+	@Test
+	void callerThatHangsUpWhileSendingItsBodyGivesItsSlotBack() throws IOException {
+		try (Socket caller = new Socket()) {
+			caller.connect(new InetSocketAddress("127.0.0.1", this.port), 5000);
+			caller.getOutputStream()
+				.write(("POST /rollout HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY + "\r\n"
+						+ "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"submission_mode\": ")
+					.getBytes(StandardCharsets.US_ASCII));
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.admission.inFlight() == 1);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.admission.inFlight() == 0);
 	}
 
 	private static Map<String, Object> request(String mode, String model) {
