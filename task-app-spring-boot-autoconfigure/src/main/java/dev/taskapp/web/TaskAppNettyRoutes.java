@@ -87,11 +87,7 @@ public final class TaskAppNettyRoutes implements NettyRouteProvider {
 		Mono<RouteResponse> rollout = NettyRequestBodies
 			.read(request, this.settings.maxRequestBytes(), this.settings.bodyReadTimeout(), timers)
 			.flatMap((body) -> this.rollouts.rollout(body, timers))
-			.onErrorResume(RequestBodies.PayloadTooLargeException.class,
-					(ex) -> Mono.just(RolloutEndpoint.payloadTooLarge(ex.maxBytes()).withHeader("Connection", "close")))
-			.onErrorResume(RequestBodies.BodyReadTimeoutException.class,
-					(ex) -> Mono.just(RolloutEndpoint.bodyReadTimeout(ex.timeout())))
-			.onErrorResume((ex) -> Mono.just(unexpected(ex)));
+			.onErrorResume((ex) -> Mono.just(answerTo(ex)));
 		return this.admission.admit(rollout, RolloutEndpoint::rejected).flatMap((answer) -> send(response, answer));
 	}
 
@@ -102,6 +98,16 @@ public final class TaskAppNettyRoutes implements NettyRouteProvider {
 		HttpHeaders headers = request.requestHeaders();
 		return this.gate.check(() -> request.method().name() + " " + request.fullPath(), headers.get(ApiKeyGate.X_API_KEY),
 				headers.get(ApiKeyGate.X_API_KEYS), headers.get(HttpHeaderNames.AUTHORIZATION));
+	}
+
+	private static RouteResponse answerTo(Throwable ex) {
+		if (ex instanceof RequestBodies.PayloadTooLargeException tooLarge) {
+			return RolloutEndpoint.payloadTooLarge(tooLarge.maxBytes()).withHeader("Connection", "close");
+		}
+		if (ex instanceof RequestBodies.BodyReadTimeoutException timeout) {
+			return RolloutEndpoint.bodyReadTimeout(timeout.timeout());
+		}
+		return unexpected(ex);
 	}
 
 	private static RouteResponse unexpected(Throwable ex) {
