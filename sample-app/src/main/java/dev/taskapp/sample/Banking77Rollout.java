@@ -1,6 +1,5 @@
 package dev.taskapp.sample;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,7 +121,7 @@ public final class Banking77Rollout implements RolloutHandler {
 		int seed = (requestedSeed != null) ? requestedSeed : 0;
 		int index = this.dataset.index(split, seed);
 		Banking77Dataset.Example example = this.dataset.split(split).get(index);
-		URI url = context.requireChatCompletionsUri();
+		String url = context.requireChatCompletionsUrl();
 		String inferenceUrl = Objects.requireNonNull(context.inferenceUrl(), "inferenceUrl");
 		return new Episode(split, seed, index, example, inferenceUrl, url);
 	}
@@ -331,7 +330,7 @@ public final class Banking77Rollout implements RolloutHandler {
 	 * @param url the chat-completions URL
 	 */
 	record Episode(String split, int seed, int index, Banking77Dataset.Example example, String inferenceUrl,
-			URI url) {
+			String url) {
 
 	}
 

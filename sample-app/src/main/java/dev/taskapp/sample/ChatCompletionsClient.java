@@ -118,7 +118,8 @@ public final class ChatCompletionsClient {
 					? this.httpClient.headers((headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, authorization))
 					: this.httpClient;
 			return client.post()
-				.uri(uri)
+				// as text: a URI given to the client is held with the exchange until the answer
+				.uri(uri.toString())
 				.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(json)))
 				.responseSingle((response, content) -> content.asByteArray()
 					.defaultIfEmpty(NO_BYTES)

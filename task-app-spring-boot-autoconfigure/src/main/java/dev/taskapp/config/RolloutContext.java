@@ -30,7 +30,10 @@ public final class RolloutContext {
 
 	private final @Nullable String inferenceUrl;
 
-	private final @Nullable URI chatCompletionsUri;
+	private final @Nullable String chatCompletionsUrl;
+
+	/** Parsed from {@link #chatCompletionsUrl} when first asked for. */
+	private volatile @Nullable URI chatCompletionsUri;
 
 	private final @Nullable String traceCorrelationId;
 
@@ -50,13 +53,13 @@ public final class RolloutContext {
 
 	private final boolean container;
 
-	private RolloutContext(RolloutRequest request, @Nullable String inferenceUrl, @Nullable URI chatCompletionsUri,
+	private RolloutContext(RolloutRequest request, @Nullable String inferenceUrl, @Nullable String chatCompletionsUrl,
 			@Nullable String traceCorrelationId, TraceRecorder traces, @Nullable TaskAppConfig app,
 			@Nullable Map<String, String> candidate, @Nullable PolicyTarget policy, @Nullable Map<String, Object> task,
 			boolean container) {
 		this.request = request;
 		this.inferenceUrl = inferenceUrl;
-		this.chatCompletionsUri = chatCompletionsUri;
+		this.chatCompletionsUrl = chatCompletionsUrl;
 		this.traceCorrelationId = traceCorrelationId;
 		this.traces = traces;
 		this.app = app;
@@ -107,15 +110,18 @@ public final class RolloutContext {
 	 */
 	public static RolloutContext of(RolloutRequest request, boolean storeTraces, @Nullable TaskAppConfig app) {
 		String inferenceUrl = request.policy().inferenceUrl();
-		URI chatCompletionsUri = (inferenceUrl != null) ? InferenceUrls.chatCompletionsUri(inferenceUrl) : null;
+		// Parsed once, to validate it and find the correlation id; the rollout keeps the text,
+		// which is all most clients need.
+		InferenceUrls.Endpoint endpoint = (inferenceUrl != null) ? InferenceUrls.endpoint(inferenceUrl) : null;
+		String chatCompletionsUrl = (endpoint != null) ? endpoint.chatCompletionsUri().toString() : null;
 		String correlationId = request.traceCorrelationId();
 		if (correlationId == null || correlationId.isBlank()) {
-			correlationId = InferenceUrls.correlationId(inferenceUrl);
+			correlationId = (endpoint != null) ? endpoint.correlationId() : null;
 		}
 		TraceRecorder traces = (storeTraces || request.record().returnTrace())
-				? TraceRecorder.create((chatCompletionsUri != null) ? chatCompletionsUri.toString() : null)
+				? TraceRecorder.create(chatCompletionsUrl)
 				: TraceRecorder.disabled();
-		return new RolloutContext(request, inferenceUrl, chatCompletionsUri, correlationId, traces, app, null, null,
+		return new RolloutContext(request, inferenceUrl, chatCompletionsUrl, correlationId, traces, app, null, null,
 				null, false);
 	}
 
@@ -153,7 +159,7 @@ public final class RolloutContext {
 	 */
 	public RolloutContext withContainerInputs(Map<String, String> candidate, PolicyTarget policy,
 			Map<String, Object> task) {
-		return new RolloutContext(this.request, this.inferenceUrl, this.chatCompletionsUri, this.traceCorrelationId,
+		return new RolloutContext(this.request, this.inferenceUrl, this.chatCompletionsUrl, this.traceCorrelationId,
 				this.traces, this.app, Collections.unmodifiableMap(new LinkedHashMap<>(candidate)), policy,
 				Collections.unmodifiableMap(new LinkedHashMap<>(task)), true);
 	}
@@ -265,17 +271,24 @@ public final class RolloutContext {
 	 * @return the chat-completions URL, or {@code null} when the caller gave no inference URL
 	 */
 	public @Nullable String chatCompletionsUrl() {
-		return (this.chatCompletionsUri != null) ? this.chatCompletionsUri.toString() : null;
+		return this.chatCompletionsUrl;
 	}
 
 	/**
-	 * Returns the {@link #chatCompletionsUrl() chat-completions URL} as the starter parsed it
-	 * when it validated the request; hand it to an HTTP client that takes a {@link URI} and the
-	 * URL is not parsed again.
+	 * Returns the {@link #chatCompletionsUrl() chat-completions URL} parsed, for an HTTP client
+	 * that takes a {@link URI}. It is parsed on the first call and kept; a client that takes the
+	 * URL as text is better given {@link #chatCompletionsUrl()}, which the starter validated
+	 * already.
 	 * @return the chat-completions URL, or {@code null} when the caller gave no inference URL
 	 */
 	public @Nullable URI chatCompletionsUri() {
-		return this.chatCompletionsUri;
+		URI uri = this.chatCompletionsUri;
+		String url = this.chatCompletionsUrl;
+		if (uri == null && url != null) {
+			uri = URI.create(url);
+			this.chatCompletionsUri = uri;
+		}
+		return uri;
 	}
 
 	/**
@@ -310,7 +323,11 @@ public final class RolloutContext {
 	 * @throws TaskAppHttpException if the caller gave no inference URL
 	 */
 	public String requireChatCompletionsUrl() {
-		return requireChatCompletionsUri().toString();
+		String url = this.chatCompletionsUrl;
+		if (url == null) {
+			throw missingInferenceUrl();
+		}
+		return url;
 	}
 
 	/**
@@ -319,10 +336,15 @@ public final class RolloutContext {
 	 * @throws TaskAppHttpException if the caller gave no inference URL
 	 */
 	public URI requireChatCompletionsUri() {
-		if (this.chatCompletionsUri == null) {
-			throw TaskAppHttpException.badRequest("missing_inference_url", "Missing inference_url in policy.config");
+		URI uri = chatCompletionsUri();
+		if (uri == null) {
+			throw missingInferenceUrl();
 		}
-		return this.chatCompletionsUri;
+		return uri;
+	}
+
+	private static TaskAppHttpException missingInferenceUrl() {
+		return TaskAppHttpException.badRequest("missing_inference_url", "Missing inference_url in policy.config");
 	}
 
 	@Override
