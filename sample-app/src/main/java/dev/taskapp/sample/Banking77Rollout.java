@@ -1,6 +1,5 @@
 package dev.taskapp.sample;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,28 +102,42 @@ public final class Banking77Rollout implements RolloutHandler {
 	public Mono<RolloutResponse> rollout(RolloutContext context) {
 		return Mono.defer(() -> {
 			Episode episode = episode(context);
-			return this.client.complete(episode.url(), episode.body(), context.traces())
+			// The body is not kept in the episode: it is no longer needed once it is sent.
+			return this.client.complete(episode.url(), chatRequest(context, episode), context.traces())
 				.map((completion) -> respond(context, episode, completion));
 		});
 	}
 
 	/**
-	 * Prepares the episode of a request: the example, the endpoint and the request body.
+	 * Prepares the episode of a request: the example and the endpoint.
 	 * @param context the rollout context
 	 * @return the episode
 	 * @throws TaskAppHttpException (400) if the request cannot be served as given
 	 */
 	Episode episode(RolloutContext context) {
 		RolloutRequest request = context.request();
-		Map<String, Object> policyConfig = request.policy().config();
 		String split = split(request.env().config());
 		Integer requestedSeed = request.env().resolvedSeed();
 		int seed = (requestedSeed != null) ? requestedSeed : 0;
 		int index = this.dataset.index(split, seed);
 		Banking77Dataset.Example example = this.dataset.split(split).get(index);
-		URI url = context.requireChatCompletionsUri();
+		String url = context.requireChatCompletionsUrl();
 		String inferenceUrl = Objects.requireNonNull(context.inferenceUrl(), "inferenceUrl");
-		List<ChatMessage> messages = messages(policyConfig, example);
+		return new Episode(split, seed, index, example, inferenceUrl, url);
+	}
+
+	/**
+	 * Builds the chat-completions request body of an episode: the model, the rendered prompt,
+	 * the sampling settings and, unless the policy answers in text, the {@code classify} tool.
+	 * @param context the rollout context
+	 * @param episode the episode
+	 * @return the request body
+	 * @throws TaskAppHttpException (400) if the policy's settings cannot be served as given
+	 */
+	Map<String, Object> chatRequest(RolloutContext context, Episode episode) {
+		RolloutRequest request = context.request();
+		Map<String, Object> policyConfig = request.policy().config();
+		List<ChatMessage> messages = messages(policyConfig, episode.example());
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("model", model(policyConfig));
 		body.put("messages", messages);
@@ -134,7 +147,7 @@ public final class Banking77Rollout implements RolloutHandler {
 			body.put("tools", List.of(this.classifyTool));
 			body.put("tool_choice", TOOL_CHOICE);
 		}
-		return new Episode(split, seed, index, example, inferenceUrl, url, body);
+		return body;
 	}
 
 	private String split(Map<String, Object> envConfig) {
@@ -315,10 +328,9 @@ public final class Banking77Rollout implements RolloutHandler {
 	 * @param example the example
 	 * @param inferenceUrl the inference URL of the request, echoed in the response
 	 * @param url the chat-completions URL
-	 * @param body the chat-completions request body
 	 */
 	record Episode(String split, int seed, int index, Banking77Dataset.Example example, String inferenceUrl,
-			URI url, Map<String, Object> body) {
+			String url) {
 
 	}
 

@@ -110,12 +110,16 @@ public final class ChatCompletionsClient {
 			Instant startedAt = traces.isRecording() ? Instant.now() : Instant.EPOCH;
 			String host = hostOf(uri);
 			byte[] json = TaskAppJson.mapper().writeValueAsBytes(body);
+			// Only a recorded call needs the request body once it is written: the model may
+			// take seconds, and the body would be held that long for every call in flight.
+			Map<String, Object> recordedBody = traces.isRecording() ? body : null;
 			String authorization = VendorKeys.authorizationFor(uri, this.environment);
 			HttpClient client = (authorization != null)
 					? this.httpClient.headers((headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, authorization))
 					: this.httpClient;
 			return client.post()
-				.uri(uri)
+				// as text: a URI given to the client is held with the exchange until the answer
+				.uri(uri.toString())
 				.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(json)))
 				.responseSingle((response, content) -> content.asByteArray()
 					.defaultIfEmpty(NO_BYTES)
@@ -127,7 +131,9 @@ public final class ChatCompletionsClient {
 				.onErrorMap((ex) -> !(ex instanceof TaskAppHttpException), (ex) -> failure(host, ex))
 				.map((answer) -> {
 					ChatCompletion completion = read(host, answer);
-					traces.recordChatCompletion(body, answer.body(), startedAt, Instant.now());
+					if (recordedBody != null) {
+						traces.recordChatCompletion(recordedBody, answer.body(), startedAt, Instant.now());
+					}
 					return completion;
 				});
 		});

@@ -30,28 +30,39 @@ public final class RolloutContext {
 
 	private final @Nullable String inferenceUrl;
 
-	private final @Nullable URI chatCompletionsUri;
+	private final @Nullable String chatCompletionsUrl;
+
+	/** Parsed from {@link #chatCompletionsUrl} when first asked for. */
+	private volatile @Nullable URI chatCompletionsUri;
 
 	private final @Nullable String traceCorrelationId;
 
 	private final TraceRecorder traces;
 
-	private final Map<String, String> candidate;
+	/** The task app whose program and data set the task-app inputs are read with, if any. */
+	private final @Nullable TaskAppConfig app;
 
-	private final PolicyTarget policy;
+	// The inputs below are read from the request when a handler first asks for them: most
+	// handlers read only some of them, and a rollout holds its context until it is answered.
 
-	private final Map<String, Object> task;
+	private volatile @Nullable Map<String, String> candidate;
+
+	private volatile @Nullable PolicyTarget policy;
+
+	private volatile @Nullable Map<String, Object> task;
 
 	private final boolean container;
 
-	private RolloutContext(RolloutRequest request, @Nullable String inferenceUrl, @Nullable URI chatCompletionsUri,
-			@Nullable String traceCorrelationId, TraceRecorder traces, Map<String, String> candidate,
-			PolicyTarget policy, Map<String, Object> task, boolean container) {
+	private RolloutContext(RolloutRequest request, @Nullable String inferenceUrl, @Nullable String chatCompletionsUrl,
+			@Nullable String traceCorrelationId, TraceRecorder traces, @Nullable TaskAppConfig app,
+			@Nullable Map<String, String> candidate, @Nullable PolicyTarget policy, @Nullable Map<String, Object> task,
+			boolean container) {
 		this.request = request;
 		this.inferenceUrl = inferenceUrl;
-		this.chatCompletionsUri = chatCompletionsUri;
+		this.chatCompletionsUrl = chatCompletionsUrl;
 		this.traceCorrelationId = traceCorrelationId;
 		this.traces = traces;
+		this.app = app;
 		this.candidate = candidate;
 		this.policy = policy;
 		this.task = task;
@@ -98,20 +109,29 @@ public final class RolloutContext {
 	 * chat-completions URL
 	 */
 	public static RolloutContext of(RolloutRequest request, boolean storeTraces, @Nullable TaskAppConfig app) {
-		PromptProgram program = (app != null) ? app.program() : null;
-		TaskDataset dataset = (app != null) ? app.dataset() : null;
 		String inferenceUrl = request.policy().inferenceUrl();
-		URI chatCompletionsUri = (inferenceUrl != null) ? InferenceUrls.chatCompletionsUri(inferenceUrl) : null;
+		// Parsed once, to validate it and find the correlation id; the rollout keeps the text,
+		// which is all most clients need.
+		InferenceUrls.Endpoint endpoint = (inferenceUrl != null) ? InferenceUrls.endpoint(inferenceUrl) : null;
+		String chatCompletionsUrl = (endpoint != null) ? endpoint.chatCompletionsUri().toString() : null;
 		String correlationId = request.traceCorrelationId();
 		if (correlationId == null || correlationId.isBlank()) {
-			correlationId = InferenceUrls.correlationId(inferenceUrl);
+			correlationId = (endpoint != null) ? endpoint.correlationId() : null;
 		}
 		TraceRecorder traces = (storeTraces || request.record().returnTrace())
-				? TraceRecorder.create((chatCompletionsUri != null) ? chatCompletionsUri.toString() : null)
+				? TraceRecorder.create(chatCompletionsUrl)
 				: TraceRecorder.disabled();
+		return new RolloutContext(request, inferenceUrl, chatCompletionsUrl, correlationId, traces, app, null, null,
+				null, false);
+	}
+
+	private static PolicyTarget policyOf(RolloutRequest request, @Nullable String inferenceUrl) {
 		Map<String, Object> policyConfig = request.policy().config();
-		PolicyTarget policy = new PolicyTarget(text(policyConfig.get("provider")), text(policyConfig.get("model")),
-				inferenceUrl, text(policyConfig.get("api_family")), maxTokens(policyConfig));
+		return new PolicyTarget(text(policyConfig.get("provider")), text(policyConfig.get("model")), inferenceUrl,
+				text(policyConfig.get("api_family")), maxTokens(policyConfig));
+	}
+
+	private static Map<String, Object> taskOf(RolloutRequest request, @Nullable TaskDataset dataset) {
 		Map<String, Object> task = new LinkedHashMap<>();
 		if (request.env().resolvedSeed() != null) {
 			task.put("seed", request.env().resolvedSeed());
@@ -126,8 +146,7 @@ public final class RolloutContext {
 				task.putAll(dataset.row(split, request.env().resolvedSeed()));
 			}
 		}
-		return new RolloutContext(request, inferenceUrl, chatCompletionsUri, correlationId, traces,
-				TaskAppCandidates.read(policyConfig, program), policy, Collections.unmodifiableMap(task), false);
+		return Collections.unmodifiableMap(task);
 	}
 
 	/**
@@ -140,8 +159,8 @@ public final class RolloutContext {
 	 */
 	public RolloutContext withContainerInputs(Map<String, String> candidate, PolicyTarget policy,
 			Map<String, Object> task) {
-		return new RolloutContext(this.request, this.inferenceUrl, this.chatCompletionsUri, this.traceCorrelationId,
-				this.traces, Collections.unmodifiableMap(new LinkedHashMap<>(candidate)), policy,
+		return new RolloutContext(this.request, this.inferenceUrl, this.chatCompletionsUrl, this.traceCorrelationId,
+				this.traces, this.app, Collections.unmodifiableMap(new LinkedHashMap<>(candidate)), policy,
 				Collections.unmodifiableMap(new LinkedHashMap<>(task)), true);
 	}
 
@@ -169,7 +188,7 @@ public final class RolloutContext {
 	 * @return the text, or {@code null} when the request carries none
 	 */
 	public @Nullable String candidate(String field) {
-		String text = this.candidate.get(field);
+		String text = candidate().get(field);
 		if (text == null && !this.container) {
 			text = text(this.request.policy().config().get(field));
 		}
@@ -181,7 +200,13 @@ public final class RolloutContext {
 	 * @return the candidate, by field
 	 */
 	public Map<String, String> candidate() {
-		return this.candidate;
+		Map<String, String> candidate = this.candidate;
+		if (candidate == null) {
+			TaskAppConfig app = this.app;
+			candidate = TaskAppCandidates.read(this.request.policy().config(), (app != null) ? app.program() : null);
+			this.candidate = candidate;
+		}
+		return candidate;
 	}
 
 	/**
@@ -191,7 +216,12 @@ public final class RolloutContext {
 	 * @return the policy target
 	 */
 	public PolicyTarget policy() {
-		return this.policy;
+		PolicyTarget policy = this.policy;
+		if (policy == null) {
+			policy = policyOf(this.request, this.inferenceUrl);
+			this.policy = policy;
+		}
+		return policy;
 	}
 
 	/**
@@ -201,7 +231,13 @@ public final class RolloutContext {
 	 * @return the row, empty when the request names none
 	 */
 	public Map<String, Object> task() {
-		return this.task;
+		Map<String, Object> task = this.task;
+		if (task == null) {
+			TaskAppConfig app = this.app;
+			task = taskOf(this.request, (app != null) ? app.dataset() : null);
+			this.task = task;
+		}
+		return task;
 	}
 
 	/**
@@ -235,17 +271,24 @@ public final class RolloutContext {
 	 * @return the chat-completions URL, or {@code null} when the caller gave no inference URL
 	 */
 	public @Nullable String chatCompletionsUrl() {
-		return (this.chatCompletionsUri != null) ? this.chatCompletionsUri.toString() : null;
+		return this.chatCompletionsUrl;
 	}
 
 	/**
-	 * Returns the {@link #chatCompletionsUrl() chat-completions URL} as the starter parsed it
-	 * when it validated the request; hand it to an HTTP client that takes a {@link URI} and the
-	 * URL is not parsed again.
+	 * Returns the {@link #chatCompletionsUrl() chat-completions URL} parsed, for an HTTP client
+	 * that takes a {@link URI}. It is parsed on the first call and kept; a client that takes the
+	 * URL as text is better given {@link #chatCompletionsUrl()}, which the starter validated
+	 * already.
 	 * @return the chat-completions URL, or {@code null} when the caller gave no inference URL
 	 */
 	public @Nullable URI chatCompletionsUri() {
-		return this.chatCompletionsUri;
+		URI uri = this.chatCompletionsUri;
+		String url = this.chatCompletionsUrl;
+		if (uri == null && url != null) {
+			uri = URI.create(url);
+			this.chatCompletionsUri = uri;
+		}
+		return uri;
 	}
 
 	/**
@@ -280,7 +323,11 @@ public final class RolloutContext {
 	 * @throws TaskAppHttpException if the caller gave no inference URL
 	 */
 	public String requireChatCompletionsUrl() {
-		return requireChatCompletionsUri().toString();
+		String url = this.chatCompletionsUrl;
+		if (url == null) {
+			throw missingInferenceUrl();
+		}
+		return url;
 	}
 
 	/**
@@ -289,10 +336,15 @@ public final class RolloutContext {
 	 * @throws TaskAppHttpException if the caller gave no inference URL
 	 */
 	public URI requireChatCompletionsUri() {
-		if (this.chatCompletionsUri == null) {
-			throw TaskAppHttpException.badRequest("missing_inference_url", "Missing inference_url in policy.config");
+		URI uri = chatCompletionsUri();
+		if (uri == null) {
+			throw missingInferenceUrl();
 		}
-		return this.chatCompletionsUri;
+		return uri;
+	}
+
+	private static TaskAppHttpException missingInferenceUrl() {
+		return TaskAppHttpException.badRequest("missing_inference_url", "Missing inference_url in policy.config");
 	}
 
 	@Override

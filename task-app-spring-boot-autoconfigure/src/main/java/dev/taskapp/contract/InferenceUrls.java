@@ -104,6 +104,22 @@ public final class InferenceUrls {
 	 * @throws IllegalArgumentException as {@link #chatCompletionsUrl(String)} does
 	 */
 	public static URI chatCompletionsUri(String inferenceUrl) {
+		return endpoint(inferenceUrl, false).chatCompletionsUri();
+	}
+
+	/**
+	 * Reads an {@code inference_url} once for both what a rollout needs of it: the
+	 * chat-completions URL, as {@link #chatCompletionsUri(String)} builds it, and the trace
+	 * correlation id, as {@link #correlationId(String)} finds it.
+	 * @param inferenceUrl the inference URL from the policy config
+	 * @return the endpoint
+	 * @throws IllegalArgumentException as {@link #chatCompletionsUrl(String)} does
+	 */
+	public static Endpoint endpoint(String inferenceUrl) {
+		return endpoint(inferenceUrl, true);
+	}
+
+	private static Endpoint endpoint(String inferenceUrl, boolean withCorrelationId) {
 		if (inferenceUrl == null || inferenceUrl.isBlank()) {
 			throw new IllegalArgumentException("inference_url must not be blank");
 		}
@@ -129,7 +145,7 @@ public final class InferenceUrls {
 		}
 		String url = result.toString();
 		try {
-			return new URI(url);
+			return new Endpoint(new URI(url), withCorrelationId ? correlationIdOf(tail) : null);
 		}
 		catch (URISyntaxException ex) {
 			throw new IllegalArgumentException(
@@ -171,7 +187,10 @@ public final class InferenceUrls {
 		else if (rest.startsWith("//")) {
 			rest = withoutAuthority(rest.substring(2));
 		}
-		UrlTail tail = UrlTail.parse(rest).repaired();
+		return correlationIdOf(UrlTail.parse(rest).repaired());
+	}
+
+	private static @Nullable String correlationIdOf(UrlTail tail) {
 		String fromPath = correlationIdFromPath(tail.path());
 		return (fromPath != null) ? fromPath : correlationIdFromQuery(tail.query());
 	}
@@ -338,6 +357,18 @@ public final class InferenceUrls {
 			start++;
 		}
 		return path.substring(start);
+	}
+
+	/**
+	 * What a rollout needs of its {@code inference_url}.
+	 *
+	 * @param chatCompletionsUri the chat-completions URL, as
+	 * {@link InferenceUrls#chatCompletionsUri(String)} builds it
+	 * @param correlationId the trace correlation id, as
+	 * {@link InferenceUrls#correlationId(String)} finds it, or {@code null}
+	 */
+	public record Endpoint(URI chatCompletionsUri, @Nullable String correlationId) {
+
 	}
 
 	/**

@@ -34,7 +34,7 @@ public final class RolloutAdmission implements AdmissionSaturation {
 	/** Heap kept for the application itself before rollouts are counted. */
 	static final long HEAP_RESERVE_BYTES = 64L * 1024 * 1024;
 
-	/** Heap budgeted per rollout in flight: about twice the measured retention of the sample. */
+	/** Heap budgeted per rollout in flight: more than twice the measured retention of the sample. */
 	static final long HEAP_PER_ROLLOUT_BYTES = 32L * 1024;
 
 	/** Fewest rollouts a derived limit allows, whatever the heap. */
@@ -88,9 +88,9 @@ public final class RolloutAdmission implements AdmissionSaturation {
 
 	/**
 	 * Returns the default limit of a heap: {@code (maxHeap - 64 MiB) / 32 KiB}, within 16 and
-	 * 10,000. The sample retains about 16 KiB of heap per rollout in flight (connection,
-	 * request, model call); the budget is twice that, so a burst past the limit, whose refusals
-	 * also take heap for a moment, still fits. A 256 MiB heap gives 6,144.
+	 * 10,000. The sample retains about 12 KiB of heap per rollout in flight (connection,
+	 * request, model call); the budget is more than twice that, so a burst past the limit, whose
+	 * refusals also take heap for a moment, still fits. A 256 MiB heap gives 6,144.
 	 * @param maxHeapBytes the heap
 	 * @return the limit
 	 */

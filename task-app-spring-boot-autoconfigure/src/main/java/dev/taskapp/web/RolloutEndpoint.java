@@ -63,9 +63,7 @@ final class RolloutEndpoint {
 					RouteResponse.json(422, ErrorBodies.validation(List.of(invalidInferenceUrl(request, ex)))));
 		}
 		RolloutTracing.Run run = this.tracing.start(request, context.traces(), context.traceCorrelationId());
-		Mono<RolloutResponse> handled = withinMaxTime(Mono.defer(() -> this.config.rolloutHandler().rollout(context))
-			.switchIfEmpty(
-					Mono.error(() -> new IllegalStateException("The rollout handler completed without a response"))),
+		Mono<RolloutResponse> handled = withinMaxTime(Mono.defer(() -> this.config.rolloutHandler().rollout(context)),
 				request, timers);
 		if (run.isNoop()) {
 			return handled.map((response) -> RouteResponse.json(200,
@@ -75,7 +73,8 @@ final class RolloutEndpoint {
 		if (context.traces().isRecording()) {
 			handled = handled.contextWrite(ChatCompletionsTracing.withRecorder(context.traces()));
 		}
-		return handled.map((response) -> run.completed(completed(response, request, context))).map((response) -> {
+		return handled.map((handlerResponse) -> {
+			RolloutResponse response = run.completed(completed(handlerResponse, request, context));
 			byte[] responseBody = ErrorBodies.write(response);
 			run.succeeded(response);
 			return RouteResponse.json(200, responseBody);
@@ -118,19 +117,25 @@ final class RolloutEndpoint {
 
 	/**
 	 * Bounds a rollout by the caller's {@code safety.max_time_s}: one that outlives it is
-	 * cancelled and answered with a 504 that says so.
+	 * cancelled and answered with a 504 that says so. A handler that completes without a
+	 * response fails. One operator does both, so a rollout in flight holds one subscriber and
+	 * one timer for them.
 	 */
 	private static Mono<RolloutResponse> withinMaxTime(Mono<RolloutResponse> rollout, RolloutRequest request,
 			Scheduler timers) {
 		double maxTimeS = request.safety().maxTimeS();
 		if (!(maxTimeS > 0) || Double.isInfinite(maxTimeS) || maxTimeS > MAX_TIME_CAP_S) {
-			return rollout;
+			return Deadlines.nonEmpty(rollout, RolloutEndpoint::emptyResponse);
 		}
 		Duration maxTime = Duration.ofNanos((long) (maxTimeS * 1e9));
 		return Deadlines.within(rollout, maxTime, () -> new TaskAppHttpException(504, "rollout_timeout",
 				"The rollout of run_id " + request.runId() + " did not finish within safety.max_time_s=" + maxTimeS
 						+ " s and was cancelled",
-				Map.of()), timers);
+				Map.of()), RolloutEndpoint::emptyResponse, timers);
+	}
+
+	private static IllegalStateException emptyResponse() {
+		return new IllegalStateException("The rollout handler completed without a response");
 	}
 
 	private static int statusOf(Throwable ex) {

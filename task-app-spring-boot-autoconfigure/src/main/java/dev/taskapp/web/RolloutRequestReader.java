@@ -2,7 +2,6 @@ package dev.taskapp.web;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +16,7 @@ import dev.taskapp.contract.RolloutRequest;
 import dev.taskapp.contract.RolloutSafetyConfig;
 import dev.taskapp.contract.StructuredOutputConfig;
 import dev.taskapp.contract.TraceFormat;
+import dev.taskapp.support.JsonObjectMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * repeated its last value counts. The choices of our wire contract are applied too:
  * {@code ops}, {@code mode}, {@code record} and {@code safety} may be absent or {@code null}.
  * Free-form parts ({@code env.config}, {@code policy.config}, {@code ops},
- * {@code structured_config.schema}) become {@link LinkedHashMap}, {@link ArrayList},
+ * {@code structured_config.schema}) become immutable {@link JsonObjectMap}s, {@link ArrayList},
  * {@link String}, {@link Integer}, {@link Long}, {@link java.math.BigInteger}, {@link Double},
  * {@link Boolean} and {@code null}, keys in body order.
  * <p>
@@ -52,6 +52,8 @@ public final class RolloutRequestReader {
 	private static final Invalid BODY_MISSING = new Invalid(List.of(ValidationError.missing(BODY_LOC)));
 
 	private static final int MAX_INPUT_LENGTH = 100;
+
+	private static final RepeatedStrings REPEATED_STRINGS = new RepeatedStrings();
 
 	private static final int MAX_INT_DIGITS = 10;
 
@@ -368,7 +370,7 @@ public final class RolloutRequestReader {
 		errors.forget(field);
 		JsonToken token = parser.currentToken();
 		if (token == JsonToken.VALUE_STRING) {
-			return parser.getString();
+			return REPEATED_STRINGS.share(parser.getString());
 		}
 		if (token != JsonToken.VALUE_NULL || !nullable) {
 			errors.add(field, ValidationError.stringType(field.loc, scalarInput(parser)));
@@ -545,12 +547,12 @@ public final class RolloutRequestReader {
 	}
 
 	private static Map<String, Object> readObject(JsonParser parser) {
-		Map<String, Object> map = new LinkedHashMap<>();
+		JsonObjectMap.Builder map = JsonObjectMap.builder();
 		for (String name = parser.nextName(); name != null; name = parser.nextName()) {
 			parser.nextToken();
 			map.put(name, readAny(parser));
 		}
-		return map;
+		return map.build();
 	}
 
 	private static List<Object> readArray(JsonParser parser) {
@@ -565,7 +567,7 @@ public final class RolloutRequestReader {
 		return switch (parser.currentToken()) {
 			case START_OBJECT -> readObject(parser);
 			case START_ARRAY -> readArray(parser);
-			case VALUE_STRING -> parser.getString();
+			case VALUE_STRING -> REPEATED_STRINGS.share(parser.getString());
 			case VALUE_NUMBER_INT -> parser.getNumberValue();
 			case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
 			case VALUE_TRUE -> Boolean.TRUE;

@@ -97,15 +97,9 @@ public final class TaskAppNettyRoutes implements NettyRouteProvider {
 
 	private Mono<RouteResponse> admitted(HttpServerRequest request) {
 		Scheduler timers = this.timers.of(request);
-		Mono<RouteResponse> rollout = NettyRequestBodies
-			.read(request, this.settings.maxRequestBytes(), this.settings.bodyReadTimeout(), timers)
+		return NettyRequestBodies.read(request, this.settings.maxRequestBytes(), this.settings.bodyReadTimeout(), timers)
 			.flatMap((body) -> this.rollouts.rollout(body, timers))
-			.onErrorResume(RequestBodies.PayloadTooLargeException.class,
-					(ex) -> Mono.just(RolloutEndpoint.payloadTooLarge(ex.maxBytes()).withHeader("Connection", "close")))
-			.onErrorResume(RequestBodies.BodyReadTimeoutException.class,
-					(ex) -> Mono.just(RolloutEndpoint.bodyReadTimeout(ex.timeout())))
-			.onErrorResume((ex) -> Mono.just(unexpected(ex)));
-		return rollout;
+			.onErrorResume((ex) -> Mono.just(answerTo(ex)));
 	}
 
 	/**
@@ -128,6 +122,16 @@ public final class TaskAppNettyRoutes implements NettyRouteProvider {
 		HttpHeaders headers = request.requestHeaders();
 		return this.gate.check(() -> request.method().name() + " " + request.fullPath(), headers.get(ApiKeyGate.X_API_KEY),
 				headers.get(ApiKeyGate.X_API_KEYS), headers.get(HttpHeaderNames.AUTHORIZATION));
+	}
+
+	private static RouteResponse answerTo(Throwable ex) {
+		if (ex instanceof RequestBodies.PayloadTooLargeException tooLarge) {
+			return RolloutEndpoint.payloadTooLarge(tooLarge.maxBytes()).withHeader("Connection", "close");
+		}
+		if (ex instanceof RequestBodies.BodyReadTimeoutException timeout) {
+			return RolloutEndpoint.bodyReadTimeout(timeout.timeout());
+		}
+		return unexpected(ex);
 	}
 
 	private static RouteResponse unexpected(Throwable ex) {

@@ -122,6 +122,18 @@ class InferenceUrlsTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "https://host/v1?cid=x", "https://api.usesynth.ai/v1/trial-xyz?cid=trace_abc123",
+			"https://host?cid=trace/v1/chat/completions", "https://api.groq.com", " https://host/proxy/ ",
+			"HTTP://localhost:8000/v1/trial/trace_1?cid=trace_2#f",
+			"https://host/v1/trial/trace_path/chat/completions?cid=trace_query", "https://host/v1?trace=%20t%41 ",
+			"https://host/eval_a/v1/chat/completions", "https://host/v1?cid=&trace_correlation_id=trace_b" })
+	void endpointReadsTheUrlAndTheCorrelationIdAsTheirOwnMethodsDo(String inferenceUrl) {
+		InferenceUrls.Endpoint endpoint = InferenceUrls.endpoint(inferenceUrl);
+		assertThat(endpoint.chatCompletionsUri()).isEqualTo(InferenceUrls.chatCompletionsUri(inferenceUrl));
+		assertThat(endpoint.correlationId()).isEqualTo(InferenceUrls.correlationId(inferenceUrl));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "https://host/v1?cid=x", "https://api.usesynth.ai/v1/trial-xyz?cid=trace_abc123",
 			"https://host?cid=trace/v1/chat/completions", "https://api.groq.com", "https://host/openai/chat",
 			"https://host/proxy/", "HTTP://localhost:8000/v1/trial/trace_1?cid=trace_2#f" })
 	void normalisingTwiceGivesTheSameUrl(String inferenceUrl) {

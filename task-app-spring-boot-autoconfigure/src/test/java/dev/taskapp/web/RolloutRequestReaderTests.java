@@ -8,7 +8,9 @@ import java.util.Map;
 
 import dev.taskapp.contract.ContractExamples;
 import dev.taskapp.contract.OutputMode;
+import dev.taskapp.contract.RolloutEnvSpec;
 import dev.taskapp.contract.RolloutMode;
+import dev.taskapp.contract.RolloutPolicySpec;
 import dev.taskapp.contract.RolloutRecordConfig;
 import dev.taskapp.contract.RolloutRequest;
 import dev.taskapp.contract.RolloutSafetyConfig;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link RolloutRequestReader}: bodies are validated as FastAPI and pydantic v2
@@ -437,6 +440,41 @@ class RolloutRequestReaderTests {
 		expected.add(Map.of("k", Map.of("j", List.of(List.of(), Map.of()))));
 		assertThat(a.get("y")).isEqualTo(expected);
 		assertThat(a.get("b")).isEqualTo(-9);
+	}
+
+	@Test
+	void freeFormObjectsAreImmutableAndKeptByTheRequestAsRead() {
+		RolloutRequest request = valid("""
+				{"run_id": "r1", "env": {"config": {"split": "train"}}, "policy": {"config": {
+				   "model": "m", "model": "m2", "prompt_template": {"sections": [{"role": "system"}]}}}}""");
+		Map<String, Object> config = request.policy().config();
+		assertThat(config).containsExactly(Map.entry("model", "m2"),
+				Map.entry("prompt_template", Map.of("sections", List.of(Map.of("role", "system")))));
+		assertThat(new RolloutPolicySpec(null, null, config, null, null).config()).isSameAs(config);
+		assertThat(new RolloutEnvSpec(null, null, request.env().config(), null).config())
+			.isSameAs(request.env().config());
+		@SuppressWarnings("unchecked")
+		Map<String, Object> template = (Map<String, Object>) config.get("prompt_template");
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> config.put("model", "x"));
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> template.remove("sections"));
+	}
+
+	@Test
+	void stringsRepeatedFromOneRequestToTheNextAreShared() {
+		String body = """
+				{"run_id": "%s", "env": {"config": {"split": "train"}}, "policy": {"policy_name": "bench",
+				   "config": {"prompt_template": {"sections": [{"role": "system", "content": "Classify it."}]}}}}""";
+		RolloutRequest first = valid(body.formatted("r1"));
+		RolloutRequest second = valid(body.formatted("r2"));
+		assertThat(second.policy().policyName()).isSameAs(first.policy().policyName());
+		assertThat(second.env().config().get("split")).isSameAs(first.env().config().get("split"));
+		assertThat(section(second).get("content")).isSameAs(section(first).get("content"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> section(RolloutRequest request) {
+		Map<String, Object> template = (Map<String, Object>) request.policy().config().get("prompt_template");
+		return ((List<Map<String, Object>>) template.get("sections")).get(0);
 	}
 
 	@Test
