@@ -68,7 +68,7 @@ public final class BenchmarkRunner {
 
 	private static final Pattern MOCK_READY = Pattern.compile("MockLlm listening on (http://[^\\s]+)");
 
-	private static final Pattern RAW_READY = Pattern.compile("RawRolloutServer listening on (http://[^\\s]+)");
+	private static final Pattern RAW_READY = Pattern.compile("RawRolloutServer listening on (http://[^\\s,]+)");
 
 	private static final Pattern BOOT_STARTED = Pattern
 		.compile("Started \\S+ in ([0-9.]+) seconds \\(process running for ([0-9.]+)\\)");
