@@ -29,7 +29,7 @@ final class CallerThreadProgress {
 	 * @return the result
 	 * @throws RuntimeException the operation's error, as it signalled it
 	 * @throws IllegalStateException if the operation completed without a result, or the
-	 * thread was interrupted (the operation is then cancelled)
+	 * thread was interrupted; whatever ends the wait cancels an operation still running
 	 */
 	static <P, R> R await(Function<Consumer<P>, Mono<R>> operation, Consumer<P> progress) {
 		BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
@@ -59,9 +59,11 @@ final class CallerThreadProgress {
 			}
 		}
 		catch (InterruptedException ex) {
-			subscription.dispose();
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting", ex);
+		}
+		finally {
+			subscription.dispose();
 		}
 	}
 

@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -65,6 +66,19 @@ class CallerThreadProgressTests {
 		finally {
 			Thread.interrupted();
 		}
+	}
+
+	@Test
+	void callbackThatThrowsCancelsTheOperation() {
+		AtomicBoolean cancelled = new AtomicBoolean();
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> CallerThreadProgress
+			.await((progress) -> Mono.fromRunnable(() -> progress.accept("first"))
+				.then(Mono.never())
+				.doOnCancel(() -> cancelled.set(true)), (Object report) -> {
+					throw new AssertionError("callback failed on " + report);
+				}))
+			.withMessage("callback failed on first");
+		assertThat(cancelled).isTrue();
 	}
 
 }

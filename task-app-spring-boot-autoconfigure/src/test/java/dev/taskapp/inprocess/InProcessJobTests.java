@@ -153,13 +153,13 @@ class InProcessJobTests {
 	void withoutPollingTheJobIsOnlySubmitted() {
 		backend.stubFor(post(urlEqualTo(JOBS)).willReturn(aResponse().withStatus(201)
 			.withHeader("Content-Type", "application/json")
-			.withBody("{\"id\": \"pl_123\"}")));
+			.withBody("{\"id\": \"pl_unpolled\"}")));
 		InProcessJobResult outcome = job(ScriptedTaskApp.reactive()).poll(false).run();
-		assertThat(outcome.jobId()).isEqualTo("pl_123");
+		assertThat(outcome.jobId()).isEqualTo("pl_unpolled");
 		assertThat(outcome.polled()).isFalse();
 		assertThat(outcome.result()).isNull();
-		backend.verify(0, getRequestedFor(urlPathMatching(JOBS + "/.*")));
-		backend.verify(0, postRequestedFor(urlPathMatching(JOBS + "/.*")));
+		backend.verify(0, getRequestedFor(urlPathMatching(JOBS + "/pl_unpolled.*")));
+		backend.verify(0, postRequestedFor(urlPathMatching(JOBS + "/pl_unpolled.*")));
 		assertThat(this.started.get().isRunning()).isFalse();
 	}
 
