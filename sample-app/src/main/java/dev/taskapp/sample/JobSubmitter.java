@@ -17,10 +17,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -40,9 +42,11 @@ import org.springframework.core.io.ResourceLoader;
  * <p>
  * Replicas of one deployment (one URL, a shared database: {@code task-app.tracing.url}) submit
  * one job between them: the replica that takes the {@link JobSubmissionLock} submits it and
- * records it; the others defer. The job then belongs to the deployment: a stopping replica
- * leaves it running for the others, and a replica that takes the lock later follows the
- * recorded job instead of submitting another. A recorded job that ended is not submitted again.
+ * records it; the others defer, and try the lock again every
+ * {@code sample.job.lock-retry-interval}. The job then belongs to the deployment: a stopping
+ * replica leaves it running for the others, and a replica that takes the lock later (a
+ * deferring one, or one started afterwards) follows the recorded job instead of submitting
+ * another. A recorded job that ended is not submitted again.
  * <p>
  * Without a Synth API key it submits nothing and logs one line saying how to enable it.
  * Runs once per application, without blocking.
@@ -67,6 +71,8 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 	private final boolean container;
 
 	private final AtomicBoolean started = new AtomicBoolean();
+
+	private volatile boolean stopping;
 
 	private final AtomicReference<@Nullable String> activeJobId = new AtomicReference<>();
 
@@ -129,31 +135,83 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 			return;
 		}
 		String name = jobName();
+		String url = event.getUrl();
+		AtomicBoolean failing = new AtomicBoolean();
+		if (tryAcquire(name, failing)) {
+			submitOrFollow(name, url);
+			return;
+		}
+		if (!failing.get()) {
+			logger.info("Another replica of this deployment submits the " + this.job.kind() + " " + name
+					+ "; this one defers and tries the job lock again every "
+					+ DurationStyle.SIMPLE.print(this.settings.lockRetryInterval())
+					+ ", to take the job over if that replica stops");
+		}
+		retryLock(name, url, failing);
+	}
+
+	/**
+	 * Tries the job lock again every {@code sample.job.lock-retry-interval} until this replica
+	 * holds it, then takes the job over. Stopped when the application shuts down.
+	 */
+	private void retryLock(String name, String url, AtomicBoolean failing) {
+		this.running = Flux.interval(this.settings.lockRetryInterval(), Schedulers.boundedElastic())
+			.filter((tick) -> tryAcquire(name, failing))
+			.next()
+			.subscribe((tick) -> {
+				logger.info("This replica now holds the job lock of " + name);
+				submitOrFollow(name, url);
+			});
+	}
+
+	/**
+	 * Tries the job lock once. A lock that cannot be reached (its database is down) is logged
+	 * once, until it can be reached again.
+	 * @return whether this replica holds the lock
+	 */
+	private boolean tryAcquire(String name, AtomicBoolean failing) {
+		try {
+			boolean acquired = this.lock.tryAcquire(name);
+			failing.set(false);
+			return acquired;
+		}
+		catch (RuntimeException ex) {
+			if (failing.compareAndSet(false, true)) {
+				logger.warn("Could not try the job lock of " + name + " (" + ex.getMessage() + "); trying again every "
+						+ DurationStyle.SIMPLE.print(this.settings.lockRetryInterval()));
+			}
+			return false;
+		}
+	}
+
+	/**
+	 * With the job lock held: follows the job a replica of the deployment recorded for this URL,
+	 * or submits one if none was; a recorded job that ended is not submitted again.
+	 */
+	private void submitOrFollow(String name, String url) {
+		SampleJob job = Objects.requireNonNull(this.job);
+		if (this.stopping) {
+			return;
+		}
 		RecordedJob recorded;
 		try {
-			if (!this.lock.tryAcquire(name)) {
-				logger.info("Another replica of this deployment submits the " + this.job.kind() + " " + name
-						+ "; this one defers");
-				return;
-			}
 			recorded = this.lock.recordedJob(name);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("No " + this.job.kind() + " submitted: " + ex.getMessage());
+			logger.warn("No " + job.kind() + " submitted: " + ex.getMessage());
 			return;
 		}
-		String url = event.getUrl();
 		if (recorded == null || !recorded.taskAppUrl().equals(url)) {
 			start(url);
 		}
 		else if (!recorded.ended()) {
-			logger.info("Following " + this.job.kind() + " " + recorded.jobId() + ", which a replica of this deployment"
+			logger.info("Following " + job.kind() + " " + recorded.jobId() + ", which a replica of this deployment"
 					+ " submitted for " + url);
 			follow(recorded.jobId());
 		}
 		else {
-			logger.info("The " + this.job.kind() + " " + recorded.jobId() + " of this deployment (" + name + " for "
-					+ url + ") has ended; no other is submitted. Delete its row from task_app_job_records to submit"
+			logger.info("The " + job.kind() + " " + recorded.jobId() + " of this deployment (" + name + " for " + url
+					+ ") has ended; no other is submitted. Delete its row from task_app_job_records to submit"
 					+ " another");
 		}
 	}
@@ -304,6 +362,7 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 	 * on calling a task app that is gone. Never throws.
 	 */
 	void cancelUnfinishedJob() {
+		this.stopping = true;
 		SampleJob job = this.job;
 		String jobId = this.activeJobId.getAndSet(null);
 		dispose();

@@ -98,13 +98,26 @@ public record SampleProperties(@DefaultValue Inference inference, @DefaultValue 
 	 * @param onUrlChange What to do with a running job when the task app's public URL changes
 	 * (the job can no longer reach it): cancel it, or cancel it and submit a new one for the new
 	 * URL.
+	 * @param lockRetryInterval Time between two attempts of a deferring replica to take the job
+	 * lock of its deployment (a lock shared through task-app.tracing.url), so that a job whose
+	 * submitter stopped is followed by another replica.
 	 */
 	public record Job(@DefaultValue("true") boolean enabled,
 			@DefaultValue("classpath:banking77-gepa.toml") String config, @Nullable String apiKey,
 			@Nullable String backendUrl, @DefaultValue("10s") Duration pollInterval,
 			@DefaultValue("1h") Duration timeout,
 			@DefaultValue("classpath:banking77-gepa-v2.toml") String containerConfig,
-			@DefaultValue("cancel") OnUrlChange onUrlChange) {
+			@DefaultValue("cancel") OnUrlChange onUrlChange, @DefaultValue("30s") Duration lockRetryInterval) {
+
+		/**
+		 * Checks the settings.
+		 */
+		public Job {
+			if (lockRetryInterval.isNegative() || lockRetryInterval.isZero()) {
+				throw new IllegalArgumentException(
+						"sample.job.lock-retry-interval must be positive, got " + lockRetryInterval);
+			}
+		}
 
 	}
 

@@ -40,7 +40,7 @@ class DemoLlmConfigurationTests {
 					new SampleProperties.SelfEvaluation(true, 24, "test", 4, Duration.ofSeconds(60)));
 			assertThat(properties.job()).isEqualTo(new SampleProperties.Job(true, "classpath:banking77-gepa.toml", null,
 					null, Duration.ofSeconds(10), Duration.ofHours(1), "classpath:banking77-gepa-v2.toml",
-					SampleProperties.OnUrlChange.CANCEL));
+					SampleProperties.OnUrlChange.CANCEL, Duration.ofSeconds(30)));
 		});
 	}
 
@@ -51,6 +51,15 @@ class DemoLlmConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("sample.self-evaluation.seeds must be positive"));
+	}
+
+	@Test
+	void nonPositiveLockRetryIntervalIsRejected() {
+		this.contextRunner.withPropertyValues("sample.job.lock-retry-interval=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("sample.job.lock-retry-interval must be positive"));
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.taskapp.sample;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.taskapp.client.JobSubmissionLock;
@@ -33,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * The {@link JobSubmitter}'s use of the {@link JobSubmissionLock}: a replica that does not get
  * the lock defers to the one that does, and a stopping submitter releases it. With a lock the
  * replicas share, the job belongs to the deployment: it is submitted once, left running when
- * its submitter stops, and followed by the next replica that takes the lock.
+ * its submitter stops, and followed by the next replica that takes the lock: a deferring replica
+ * tries the lock again now and then, a replica started later takes it at once.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class JobSubmissionLockTests {
@@ -54,7 +56,7 @@ class JobSubmissionLockTests {
 
 	private final SampleProperties.Job settings = new SampleProperties.Job(true, "classpath:banking77-gepa.toml",
 			null, null, Duration.ofMillis(20), Duration.ofSeconds(10), "classpath:banking77-gepa-v2.toml",
-			SampleProperties.OnUrlChange.CANCEL);
+			SampleProperties.OnUrlChange.CANCEL, Duration.ofMillis(50));
 
 	@AfterAll
 	static void stopBackend() {
@@ -67,7 +69,7 @@ class JobSubmissionLockTests {
 	}
 
 	@Test
-	void deploymentSubmitsOneJobThatOutlivesTheReplicaThatSubmittedIt(CapturedOutput output) {
+	void deploymentSubmitsOneJobThatADeferringReplicaTakesOverWhenItsSubmitterStops(CapturedOutput output) {
 		backend.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"job_id\": \"pl_shared\"}")));
 		backend.stubFor(get(urlEqualTo(JOBS + "/pl_shared")).willReturn(okJson("{\"status\": \"running\"}")));
 		JobSubmitter first = replica();
@@ -75,19 +77,79 @@ class JobSubmissionLockTests {
 		first.onApplicationEvent(readyEvent());
 		second.onApplicationEvent(readyEvent());
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.database.recorded != null);
-		assertThat(output.getOut()).contains("Another replica of this deployment submits the prompt-learning job");
+		assertThat(output.getOut()).contains("Another replica of this deployment submits the prompt-learning job")
+			.contains("this one defers and tries the job lock again every 50ms");
 		first.destroy();
 		assertThat(output.getOut()).contains("Leaving prompt-learning job pl_shared running");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> output.getOut().contains("Following prompt-learning job pl_shared"));
+		assertThat(output.getOut()).contains("This replica now holds the job lock");
+		assertPolledAgain("pl_shared");
 		JobSubmitter restarted = replica();
 		restarted.onApplicationEvent(readyEvent());
-		assertThat(output.getOut()).contains("Following prompt-learning job pl_shared");
-		int polledBefore = backend.findAll(getRequestedFor(urlEqualTo(JOBS + "/pl_shared"))).size();
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> backend.findAll(getRequestedFor(urlEqualTo(JOBS + "/pl_shared"))).size() > polledBefore + 1);
 		restarted.destroy();
 		second.destroy();
 		backend.verify(1, postRequestedFor(urlEqualTo(JOBS)));
 		backend.verify(0, postRequestedFor(urlEqualTo(JOBS + "/pl_shared/cancel")));
+	}
+
+	@Test
+	void replicaStartedAfterTheSubmitterStoppedFollowsTheRecordedJob(CapturedOutput output) {
+		backend.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"job_id\": \"pl_restarted\"}")));
+		backend.stubFor(get(urlEqualTo(JOBS + "/pl_restarted")).willReturn(okJson("{\"status\": \"running\"}")));
+		JobSubmitter first = replica();
+		first.onApplicationEvent(readyEvent());
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.database.recorded != null);
+		first.destroy();
+		JobSubmitter restarted = replica();
+		restarted.onApplicationEvent(readyEvent());
+		assertThat(output.getOut()).contains("Following prompt-learning job pl_restarted");
+		assertPolledAgain("pl_restarted");
+		restarted.destroy();
+		backend.verify(1, postRequestedFor(urlEqualTo(JOBS)));
+		backend.verify(0, postRequestedFor(urlEqualTo(JOBS + "/pl_restarted/cancel")));
+	}
+
+	@Test
+	void deferringReplicaThatStopsTriesTheLockNoMore() {
+		RecordingLock lock = new RecordingLock(false);
+		JobSubmitter submitter = new JobSubmitter(this.taskAppUrl, this.settings, "sk_synth_0123456789",
+				"http://127.0.0.1:1", new DefaultResourceLoader());
+		submitter.useLock(lock);
+		submitter.onApplicationEvent(readyEvent());
+		await().atMost(Duration.ofSeconds(10)).until(() -> lock.attempts.get() >= 3);
+		submitter.destroy();
+		AtomicInteger seen = new AtomicInteger(lock.attempts.get());
+		// An attempt under way when the retries were stopped may still count once.
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+			.until(() -> {
+				int now = lock.attempts.get();
+				return seen.getAndSet(now) == now;
+			});
+	}
+
+	@Test
+	void lockThatCannotBeReachedIsTriedAgainAndTheJobTakenOverOnceItCan(CapturedOutput output) {
+		backend.stubFor(post(urlEqualTo(JOBS)).willReturn(okJson("{\"job_id\": \"pl_late\"}")));
+		backend.stubFor(get(urlEqualTo(JOBS + "/pl_late")).willReturn(okJson("{\"status\": \"running\"}")));
+		RecordingLock lock = new RecordingLock(false);
+		JobSubmitter submitter = replica();
+		submitter.useLock(lock);
+		submitter.onApplicationEvent(readyEvent());
+		lock.failure = new IllegalStateException("Connection refused");
+		await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("Could not try the job lock"));
+		lock.failure = null;
+		lock.granted = true;
+		await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("Submitted prompt-learning job pl_late"));
+		submitter.destroy();
+		assertThat(output.getOut()).containsOnlyOnce("Could not try the job lock");
+		backend.verify(1, postRequestedFor(urlEqualTo(JOBS)));
+	}
+
+	private void assertPolledAgain(String jobId) {
+		int polledBefore = backend.findAll(getRequestedFor(urlEqualTo(JOBS + "/" + jobId))).size();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> backend.findAll(getRequestedFor(urlEqualTo(JOBS + "/" + jobId))).size() > polledBefore + 1);
 	}
 
 	@Test
@@ -136,11 +198,13 @@ class JobSubmissionLockTests {
 		JobSubmitter submitter = new JobSubmitter(this.taskAppUrl, this.settings, "sk_synth_0123456789",
 				"http://127.0.0.1:1", new DefaultResourceLoader());
 		submitter.useLock(lock);
-		submitter.onApplicationEvent(new TaskAppUrlReadyEvent(this, this.taskAppUrl));
+		submitter.onApplicationEvent(readyEvent());
 		assertThat(lock.asked).isEqualTo("classpath:banking77-gepa.toml");
 		assertThat(output.getOut()).contains("Another replica of this deployment submits the prompt-learning job")
 			.doesNotContain("Submitted prompt-learning job");
 		assertThat(submitter.result()).isNull();
+		submitter.destroy();
+		assertThat(lock.released).isTrue();
 	}
 
 	@Test
@@ -222,11 +286,15 @@ class JobSubmissionLockTests {
 
 	private static final class RecordingLock implements JobSubmissionLock {
 
-		private final boolean granted;
+		private final AtomicInteger attempts = new AtomicInteger();
 
-		private String asked;
+		private volatile boolean granted;
 
-		private boolean released;
+		private volatile @Nullable RuntimeException failure;
+
+		private volatile @Nullable String asked;
+
+		private volatile boolean released;
 
 		RecordingLock(boolean granted) {
 			this.granted = granted;
@@ -234,7 +302,12 @@ class JobSubmissionLockTests {
 
 		@Override
 		public boolean tryAcquire(String jobName) {
+			this.attempts.incrementAndGet();
 			this.asked = jobName;
+			RuntimeException failure = this.failure;
+			if (failure != null) {
+				throw failure;
+			}
 			return this.granted;
 		}
 

@@ -72,7 +72,7 @@ class JobSubmitterTests {
 
 	private static SampleProperties.Job settings(SampleProperties.OnUrlChange onUrlChange) {
 		return new SampleProperties.Job(true, "classpath:banking77-gepa.toml", null, null, Duration.ofMillis(20),
-				Duration.ofSeconds(10), "classpath:banking77-gepa-v2.toml", onUrlChange);
+				Duration.ofSeconds(10), "classpath:banking77-gepa-v2.toml", onUrlChange, Duration.ofSeconds(30));
 	}
 
 	private JobSubmitter submitter(String apiKey) {

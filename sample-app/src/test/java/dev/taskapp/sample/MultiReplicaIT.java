@@ -53,8 +53,9 @@ import static org.awaitility.Awaitility.await;
  * rollouts go through HAProxy while one replica gets SIGTERM and is started again. Every
  * rollout succeeds (a retry on 503 or a closed connection, as an optimiser does, counts once),
  * and PostgreSQL holds exactly one trace per rollout. The deployment submits one job to the
- * (WireMock) Synth backend: the replica restarted is the one that submitted it, and it follows
- * that job when it comes back rather than submitting another.
+ * (WireMock) Synth backend: the replica restarted is the one that submitted it; when it stops,
+ * one of the others takes the job lock over and follows that job rather than submitting another,
+ * and the restarted replica defers.
  * <p>
  * Needs {@code haproxy} and the PostgreSQL server {@code .ci/run} starts
  * ({@code TASK_APP_TEST_POSTGRES_URL}); runs in the {@code multi-replica} Maven profile.
@@ -159,6 +160,22 @@ class MultiReplicaIT {
 		assertThat(servedSessions(statsPort, restarted.name())).as("rollouts the restarted replica served")
 			.isGreaterThan(servedBeforeLastPhase);
 		await().atMost(Duration.ofSeconds(60)).until(() -> count(database, "SELECT count(*) FROM session_traces") >= ROLLOUTS);
+		// Read before the replicas stop: each stop hands the job lock on to another replica.
+		assertThat(restarted.log(1)).as("the log of the replica that submitted the job, until its SIGTERM")
+			.contains("Leaving prompt-learning job " + JOB_ID + " running");
+		assertThat(restarted.log()).as("the restarted replica's log")
+			.contains("Another replica of this deployment submits the prompt-learning job");
+		List<String> followers = new ArrayList<>();
+		for (Replica replica : this.replicas) {
+			if (replica != restarted) {
+				assertThat(replica.log()).as(replica.name() + "'s log")
+					.contains("Another replica of this deployment submits the prompt-learning job");
+				if (replica.log().contains("Following prompt-learning job " + JOB_ID)) {
+					followers.add(replica.name());
+				}
+			}
+		}
+		assertThat(followers).as("replicas that took the job over when its submitter stopped").hasSize(1);
 		for (Replica replica : this.replicas) {
 			replica.stop();
 		}
@@ -166,13 +183,6 @@ class MultiReplicaIT {
 		assertThat(count(database, "SELECT count(DISTINCT metadata ->> 'run_id') FROM session_traces"))
 			.isEqualTo(ROLLOUTS);
 		System.out.println("Retries (503 or closed connection): " + this.retries.get());
-		assertThat(restarted.log()).as("the restarted replica's log").contains("Following prompt-learning job " + JOB_ID);
-		for (Replica replica : this.replicas) {
-			if (replica != restarted) {
-				assertThat(replica.log()).as(replica.name() + "'s log")
-					.contains("Another replica of this deployment submits the prompt-learning job");
-			}
-		}
 		this.backend.verify(1, postRequestedFor(urlEqualTo(JOBS)));
 		this.backend.verify(0, postRequestedFor(urlEqualTo(JOBS + "/" + JOB_ID + "/cancel")));
 	}
@@ -416,6 +426,7 @@ class MultiReplicaIT {
 					"--task-app.tunnel.mode=preconfigured", "--task-app.tunnel.preconfigured.url=" + this.publicUrl,
 					"--task-app.tunnel.verify.enabled=false", "--sample.self-evaluation.enabled=false",
 					"--sample.job.backend-url=" + MultiReplicaIT.this.backend.baseUrl(), "--sample.job.poll-interval=1s",
+					"--sample.job.lock-retry-interval=1s",
 					"--task-app.tracing.url=" + this.database, "--task-app.tracing.username=" + postgresUser(),
 					"--task-app.shutdown.drain-delay=" + System.getProperty("multi-replica.drain-delay", "5s"), "--spring.main.banner-mode=off");
 			builder.environment().put("ENVIRONMENT_API_KEY", API_KEY);
@@ -462,7 +473,11 @@ class MultiReplicaIT {
 		}
 
 		String log() throws IOException {
-			return Files.readString(MultiReplicaIT.this.directory.resolve(name() + "-" + this.starts + ".log"));
+			return log(this.starts);
+		}
+
+		String log(int start) throws IOException {
+			return Files.readString(MultiReplicaIT.this.directory.resolve(name() + "-" + start + ".log"));
 		}
 
 		private String tail() {
