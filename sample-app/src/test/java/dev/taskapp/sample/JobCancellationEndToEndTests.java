@@ -2,12 +2,11 @@ package dev.taskapp.sample;
 
 import java.time.Duration;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.taskapp.tunnel.TaskAppUrlChangedEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -32,17 +31,8 @@ class JobCancellationEndToEndTests {
 
 	private static final String STATUS = JOBS + "/pl_forever";
 
-	private static final WireMockServer backend = new WireMockServer(options().dynamicPort());
-
-	@BeforeAll
-	static void startBackend() {
-		backend.start();
-	}
-
-	@AfterAll
-	static void stopBackend() {
-		backend.stop();
-	}
+	@RegisterExtension
+	final WireMockExtension backend = WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
 	@BeforeEach
 	void stubAJobThatNeverEnds() {

@@ -4,17 +4,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.taskapp.client.JobSubmissionLock;
 import dev.taskapp.client.JobSubmissionLock.RecordedJob;
 import dev.taskapp.tunnel.ReadyTaskAppUrl;
 import dev.taskapp.tunnel.TaskAppUrl;
 import dev.taskapp.tunnel.TaskAppUrlReadyEvent;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -44,11 +43,8 @@ class JobSubmissionLockTests {
 
 	private static final String URL = "https://task-app.example.com";
 
-	private static final WireMockServer backend = new WireMockServer(options().dynamicPort());
-
-	static {
-		backend.start();
-	}
+	@RegisterExtension
+	final WireMockExtension backend = WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
 	private final SharedDatabase database = new SharedDatabase();
 
@@ -57,16 +53,6 @@ class JobSubmissionLockTests {
 	private final SampleProperties.Job settings = new SampleProperties.Job(true, "classpath:banking77-gepa.toml",
 			null, null, Duration.ofMillis(20), Duration.ofSeconds(10), "classpath:banking77-gepa-v2.toml",
 			SampleProperties.OnUrlChange.CANCEL, Duration.ofMillis(50));
-
-	@AfterAll
-	static void stopBackend() {
-		backend.stop();
-	}
-
-	@BeforeEach
-	void resetBackend() {
-		backend.resetAll();
-	}
 
 	@Test
 	void deploymentSubmitsOneJobThatADeferringReplicaTakesOverWhenItsSubmitterStops(CapturedOutput output) {

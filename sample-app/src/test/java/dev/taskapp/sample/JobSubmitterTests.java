@@ -3,7 +3,7 @@ package dev.taskapp.sample;
 import java.time.Duration;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.taskapp.client.PromptLearningJobResult;
@@ -11,12 +11,11 @@ import dev.taskapp.support.TaskAppJson;
 import dev.taskapp.tunnel.TaskAppUrl;
 import dev.taskapp.tunnel.TaskAppUrlChangedEvent;
 import dev.taskapp.tunnel.TaskAppUrlReadyEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.DefaultResourceLoader;
@@ -45,11 +44,8 @@ class JobSubmitterTests {
 
 	private static final String JOBS = "/api/prompt-learning/online/jobs";
 
-	private static final WireMockServer backend = new WireMockServer(options().dynamicPort());
-
-	static {
-		backend.start();
-	}
+	@RegisterExtension
+	final WireMockExtension backend = WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
 	private final TaskAppUrl taskAppUrl = new TaskAppUrl(List.of("env_job_submitter_0123456789"));
 
@@ -59,16 +55,6 @@ class JobSubmitterTests {
 			+ " \"status_url\": \"s\", \"artifact_base_url\": \"a\"}";
 
 	private final SampleProperties.Job settings = settings(SampleProperties.OnUrlChange.CANCEL);
-
-	@AfterAll
-	static void stopBackend() {
-		backend.stop();
-	}
-
-	@BeforeEach
-	void resetBackend() {
-		backend.resetAll();
-	}
 
 	private static SampleProperties.Job settings(SampleProperties.OnUrlChange onUrlChange) {
 		return new SampleProperties.Job(true, "classpath:banking77-gepa.toml", null, null, Duration.ofMillis(20),
@@ -86,7 +72,7 @@ class JobSubmitterTests {
 
 	@Test
 	void withoutSynthKeyItLogsOneLineSayingHowToEnableIt(CapturedOutput output) {
-		JobSubmitter submitter = new JobSubmitter(this.taskAppUrl, this.settings, null, "https://api.usesynth.ai",
+		JobSubmitter submitter = new JobSubmitter(this.taskAppUrl, this.settings, null, backend.baseUrl(),
 				new DefaultResourceLoader());
 		submitter.onApplicationEvent(new TaskAppUrlReadyEvent(this, this.taskAppUrl));
 		submitter.onApplicationEvent(new TaskAppUrlReadyEvent(this, this.taskAppUrl));

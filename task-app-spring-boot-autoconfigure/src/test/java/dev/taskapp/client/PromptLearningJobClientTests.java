@@ -7,14 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.taskapp.support.TaskAppJson;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -69,24 +67,10 @@ class PromptLearningJobClientTests {
 			budget = 100
 			""";
 
-	private static final WireMockServer backend = new WireMockServer(options().dynamicPort());
+	@RegisterExtension
+	final WireMockExtension backend = WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
-	@BeforeAll
-	static void startBackend() {
-		backend.start();
-	}
-
-	@AfterAll
-	static void stopBackend() {
-		backend.stop();
-	}
-
-	@BeforeEach
-	void resetBackend() {
-		backend.resetAll();
-	}
-
-	private static PromptLearningJobClient client() {
+	private PromptLearningJobClient client() {
 		return PromptLearningJobClient.builder(backend.baseUrl()).apiKey(SYNTH_KEY).build();
 	}
 
@@ -94,11 +78,11 @@ class PromptLearningJobClientTests {
 		return PromptLearningJobConfig.parse(TOML, "banking77-gepa.toml");
 	}
 
-	private static void stubStatus(String body) {
+	private void stubStatus(String body) {
 		backend.stubFor(get(urlEqualTo(STATUS)).willReturn(okJson(body)));
 	}
 
-	private static JsonNode onlySubmission() {
+	private JsonNode onlySubmission() {
 		List<LoggedRequest> requests = backend.findAll(postRequestedFor(urlEqualTo(JOBS)));
 		assertThat(requests).hasSize(1);
 		return TaskAppJson.mapper().readTree(requests.get(0).getBodyAsString());

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.taskapp.client.PromptLearningJobClient;
 import dev.taskapp.client.PromptLearningJobConfig;
@@ -17,10 +17,8 @@ import dev.taskapp.client.optimizers.HostedOptimizerException;
 import dev.taskapp.client.optimizers.OptimizerRunRequest;
 import dev.taskapp.config.TaskAppConfig;
 import dev.taskapp.testsupport.ScriptedTaskApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -75,24 +73,10 @@ class InProcessJobTests {
 	private static final String SUBMITTED = "{\"run_id\": \"run_1\", \"status\": \"queued\", \"events_url\": \"e\","
 			+ " \"status_url\": \"s\", \"artifact_base_url\": \"a\"}";
 
-	private static final WireMockServer backend = new WireMockServer(options().dynamicPort());
+	@RegisterExtension
+	final WireMockExtension backend = WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
 	private final AtomicReference<InProcessTaskApp> started = new AtomicReference<>();
-
-	@BeforeAll
-	static void startBackend() {
-		backend.start();
-	}
-
-	@AfterAll
-	static void stopBackend() {
-		backend.stop();
-	}
-
-	@BeforeEach
-	void resetBackend() {
-		backend.resetAll();
-	}
 
 	private InProcessTaskApp.Builder taskApp(TaskAppConfig config) {
 		return InProcessTaskApp.builder()
@@ -328,7 +312,7 @@ class InProcessJobTests {
 			.ok();
 	}
 
-	private static void stubStatuses(String... statuses) {
+	private void stubStatuses(String... statuses) {
 		String state = Scenario.STARTED;
 		for (int i = 0; i < statuses.length; i++) {
 			String next = (i + 1 < statuses.length) ? "poll " + (i + 1) : state;
@@ -340,6 +324,5 @@ class InProcessJobTests {
 			state = next;
 		}
 	}
-
 
 }

@@ -4,15 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.taskapp.support.TaskAppJson;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -64,22 +62,8 @@ class HostedOptimizerClientTests {
 			+ " \"events_url\": \"/api/v1/optimizers/runs/run_1/events\", \"status_url\": \"/api/v1/optimizers/runs/run_1\","
 			+ " \"artifact_base_url\": \"/api/v1/optimizers/runs/run_1/artifacts\"}";
 
-	private static final WireMockServer backend = new WireMockServer(options().dynamicPort());
-
-	@BeforeAll
-	static void startBackend() {
-		backend.start();
-	}
-
-	@AfterAll
-	static void stopBackend() {
-		backend.stop();
-	}
-
-	@BeforeEach
-	void resetBackend() {
-		backend.resetAll();
-	}
+	@RegisterExtension
+	final WireMockExtension backend = WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
 	private HostedOptimizerClient client() {
 		return HostedOptimizerClient.builder(backend.baseUrl() + "/api")
@@ -345,14 +329,14 @@ class HostedOptimizerClientTests {
 		return aResponse().withHeader("Content-Type", "text/event-stream").withBody(body);
 	}
 
-	private static void stubEvents(String afterSeq,
+	private void stubEvents(String afterSeq,
 			com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
 		backend.stubFor(get(urlPathEqualTo(EVENTS)).withQueryParam("after_seq", equalTo(afterSeq))
 			.withQueryParam("limit", equalTo("500"))
 			.willReturn(response));
 	}
 
-	private static void runStatus(String status) {
+	private void runStatus(String status) {
 		backend.stubFor(get(urlEqualTo(RUNS + "/run_1"))
 			.willReturn(okJson("{\"run_id\": \"run_1\", \"status\": \"" + status + "\"}")));
 	}
