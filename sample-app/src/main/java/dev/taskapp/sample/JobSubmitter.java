@@ -16,6 +16,7 @@ import dev.taskapp.tunnel.TunnelMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -138,7 +139,7 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 		String url = event.getUrl();
 		AtomicBoolean failing = new AtomicBoolean();
 		if (tryAcquire(name, failing)) {
-			submitOrFollow(name, url);
+			this.running = subscribe(takeJob(name, url));
 			return;
 		}
 		if (!failing.get()) {
@@ -155,13 +156,11 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 	 * holds it, then takes the job over. Stopped when the application shuts down.
 	 */
 	private void retryLock(String name, String url, AtomicBoolean failing) {
-		this.running = Flux.interval(this.settings.lockRetryInterval(), Schedulers.boundedElastic())
+		this.running = subscribe(Flux.interval(this.settings.lockRetryInterval(), Schedulers.boundedElastic())
 			.filter((tick) -> tryAcquire(name, failing))
 			.next()
-			.subscribe((tick) -> {
-				logger.info("This replica now holds the job lock of " + name);
-				submitOrFollow(name, url);
-			});
+			.doOnNext((tick) -> logger.info("This replica now holds the job lock of " + name))
+			.flatMap((tick) -> takeJob(name, url)));
 	}
 
 	/**
@@ -187,33 +186,44 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 	/**
 	 * With the job lock held: follows the job a replica of the deployment recorded for this URL,
 	 * or submits one if none was; a recorded job that ended is not submitted again.
+	 * @return completes when the job taken ended
 	 */
-	private void submitOrFollow(String name, String url) {
+	private Mono<Void> takeJob(String name, String url) {
 		SampleJob job = Objects.requireNonNull(this.job);
-		if (this.stopping) {
-			return;
-		}
-		RecordedJob recorded;
-		try {
-			recorded = this.lock.recordedJob(name);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("No " + job.kind() + " submitted: " + ex.getMessage());
-			return;
-		}
-		if (recorded == null || !recorded.taskAppUrl().equals(url)) {
-			start(url);
-		}
-		else if (!recorded.ended()) {
-			logger.info("Following " + job.kind() + " " + recorded.jobId() + ", which a replica of this deployment"
-					+ " submitted for " + url);
-			follow(recorded.jobId());
-		}
-		else {
+		return Mono.defer(() -> {
+			if (this.stopping) {
+				return Mono.empty();
+			}
+			RecordedJob recorded;
+			try {
+				recorded = this.lock.recordedJob(name);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("No " + job.kind() + " submitted: " + ex.getMessage());
+				return Mono.empty();
+			}
+			if (recorded == null || !recorded.taskAppUrl().equals(url)) {
+				return submitAndAwait(url);
+			}
+			if (!recorded.ended()) {
+				logger.info("Following " + job.kind() + " " + recorded.jobId() + ", which a replica of this deployment"
+						+ " submitted for " + url);
+				this.activeJobId.set(recorded.jobId());
+				return awaitEnd(job, recorded.jobId());
+			}
 			logger.info("The " + job.kind() + " " + recorded.jobId() + " of this deployment (" + name + " for " + url
 					+ ") has ended; no other is submitted. Delete its row from task_app_job_records to submit"
 					+ " another");
-		}
+			return Mono.empty();
+		});
+	}
+
+	/**
+	 * Follows the job, or what leads to it, in the background, until the application stops.
+	 */
+	private Disposable subscribe(Publisher<?> job) {
+		return Flux.from(job).subscribe(null,
+				(ex) -> logger.warn("The " + Objects.requireNonNull(this.job).kind() + " failed: " + ex.getMessage()));
 	}
 
 	private String jobName() {
@@ -254,7 +264,7 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 				return Mono.empty();
 			});
 		if (resubmit) {
-			this.running = cancel.then(Mono.fromRunnable(() -> start(event.getUrl()))).subscribe();
+			this.running = subscribe(cancel.then(submitAndAwait(event.getUrl())));
 		}
 		else {
 			cancel.subscribe();
@@ -266,8 +276,7 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 	 * @param url the public URL of the task app
 	 */
 	void start(String url) {
-		this.running = submitAndAwait(url).subscribe(null,
-				(ex) -> logger.warn("The " + Objects.requireNonNull(this.job).kind() + " failed: " + ex.getMessage()));
+		this.running = subscribe(submitAndAwait(url));
 	}
 
 	/**
@@ -288,17 +297,6 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 			.doOnNext(this.activeJobId::set)
 			.flatMap((jobId) -> record("record", () -> this.lock.recordSubmitted(jobName(), jobId, url))
 				.then(awaitEnd(job, jobId)));
-	}
-
-	/**
-	 * Follows a job that another replica of the deployment submitted, until it ends.
-	 * @param jobId the job's id
-	 */
-	void follow(String jobId) {
-		SampleJob job = Objects.requireNonNull(this.job, "no Synth API key");
-		this.activeJobId.set(jobId);
-		this.running = awaitEnd(job, jobId).subscribe(null,
-				(ex) -> logger.warn("The " + job.kind() + " failed: " + ex.getMessage()));
 	}
 
 	private Mono<Void> awaitEnd(SampleJob job, String jobId) {

@@ -380,7 +380,7 @@ class Banking77RolloutTests {
 			assertThat(ex).isInstanceOf(TaskAppHttpException.class);
 			assertThat(((TaskAppHttpException) ex).getStatus()).isEqualTo(502);
 			assertThat(ex.getMessage()).isEqualTo("LLM at 127.0.0.1:" + llm.port() + " did not answer within 300 ms");
-		}).verify(Duration.ofSeconds(2));
+		}).verify(Duration.ofSeconds(10));
 	}
 
 	@Test

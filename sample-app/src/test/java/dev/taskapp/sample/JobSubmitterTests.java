@@ -2,6 +2,7 @@ package dev.taskapp.sample;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -29,6 +30,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -190,6 +192,37 @@ class JobSubmitterTests {
 			.path("prompt_learning")
 			.path("task_app_url")
 			.stringValue()).isEqualTo("https://new.trycloudflare.com");
+	}
+
+	@Test
+	void jobResubmittedForTheNewUrlIsTheOneCancelledAtShutdown() {
+		backend.stubFor(post(urlEqualTo(JOBS)).inScenario("jobs")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(okJson("{\"job_id\": \"pl_before\"}"))
+			.willSetStateTo("second"));
+		backend.stubFor(post(urlEqualTo(JOBS)).inScenario("jobs")
+			.whenScenarioStateIs("second")
+			.willReturn(okJson("{\"job_id\": \"pl_after\"}")));
+		backend.stubFor(get(urlPathMatching(JOBS + "/pl_(before|after)")).willReturn(okJson("{\"status\": \"running\"}")));
+		backend.stubFor(post(urlPathMatching(JOBS + "/pl_(before|after)/cancel"))
+			.willReturn(okJson("{\"status\": \"cancelled\"}")));
+		JobSubmitter submitter = new JobSubmitter(this.taskAppUrl, settings(SampleProperties.OnUrlChange.RESUBMIT),
+				"sk_synth_0123456789", backend.baseUrl(), new DefaultResourceLoader());
+		submitter.start("https://old.trycloudflare.com");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> !backend.findAll(getRequestedFor(urlEqualTo(JOBS + "/pl_before"))).isEmpty());
+		submitter.onUrlChanged(
+				new TaskAppUrlChangedEvent(this, "https://old.trycloudflare.com", "https://new.trycloudflare.com"));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> !backend.findAll(getRequestedFor(urlEqualTo(JOBS + "/pl_after"))).isEmpty());
+		submitter.destroy();
+		backend.verify(1, postRequestedFor(urlEqualTo(JOBS + "/pl_after/cancel")));
+		AtomicInteger polls = new AtomicInteger(backend.findAll(getRequestedFor(urlEqualTo(JOBS + "/pl_after"))).size());
+		// A poll already under way when the job was cancelled may still arrive once.
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> {
+			int now = backend.findAll(getRequestedFor(urlEqualTo(JOBS + "/pl_after"))).size();
+			return polls.getAndSet(now) == now;
+		});
 	}
 
 	@Test

@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = ContainerTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "ENVIRONMENT_API_KEY=sk_container_test_key", "task-app.contract=container",
-				"task-app.tunnel.mode=local", "task-app.container.record-retention=2s" })
+				"task-app.tunnel.mode=local", "task-app.container.record-retention=5s" })
 class ContainerContractTests {
 
 	private static final String KEY = "sk_container_test_key";

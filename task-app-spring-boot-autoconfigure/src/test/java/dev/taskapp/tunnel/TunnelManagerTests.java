@@ -115,8 +115,9 @@ class TunnelManagerTests {
 		this.publicSide.stubFor(get(urlEqualTo("/health")).inScenario("warm-up").whenScenarioStateIs("up")
 			.willReturn(aResponse().withStatus(200)));
 		TaskAppUrl url = new TaskAppUrl(List.of(KEY));
+		// The probe waits 0.5 s, then 1 s, between its attempts: room for both on a loaded machine.
 		this.manager = manager(new ScriptedBackend(TunnelMode.PRECONFIGURED, this.publicSide.baseUrl()), url,
-				settings(TunnelStartup.BLOCK, "", Map.of()));
+				settings(TunnelStartup.BLOCK, "", Map.of(), Duration.ofSeconds(15)));
 		this.manager.start();
 		assertThat(url.isReady()).isTrue();
 		this.publicSide.verify(3, getRequestedFor(urlEqualTo("/health")));
@@ -293,8 +294,13 @@ class TunnelManagerTests {
 	}
 
 	private static TunnelManagerSettings settings(TunnelStartup startup, String basePath, Map<String, String> headers) {
+		return settings(startup, basePath, headers, Duration.ofSeconds(3));
+	}
+
+	private static TunnelManagerSettings settings(TunnelStartup startup, String basePath, Map<String, String> headers,
+			Duration verifyTimeout) {
 		return new TunnelManagerSettings("127.0.0.1", startup, Duration.ofSeconds(5), Duration.ofSeconds(2), true,
-				Duration.ofSeconds(3), basePath, headers, Duration.ofMillis(10), Duration.ofMillis(50));
+				verifyTimeout, basePath, headers, Duration.ofMillis(10), Duration.ofMillis(50));
 	}
 
 	/**

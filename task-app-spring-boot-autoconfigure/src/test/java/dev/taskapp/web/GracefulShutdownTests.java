@@ -45,7 +45,7 @@ class GracefulShutdownTests {
 		List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
 		for (int i = 0; i < IN_FLIGHT; i++) {
 			String body = "{\"run_id\": \"r" + i + "\", \"env\": {\"seed\": " + (2 * i)
-					+ "}, \"policy\": {\"config\": {\"behaviour\": \"slow\", \"delay_ms\": 3000}}}";
+					+ "}, \"policy\": {\"config\": {\"behaviour\": \"slow\", \"delay_ms\": 8000}}}";
 			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/rollout"))
 				.header("X-API-Key", "sk_shutdown")
 				.header("Content-Type", "application/json")

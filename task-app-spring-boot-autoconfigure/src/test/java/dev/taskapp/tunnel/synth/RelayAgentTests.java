@@ -302,7 +302,7 @@ class RelayAgentTests {
 	@Test
 	void agentPingsTheRelayEveryHeartbeat() {
 		startAttachedAgent(agent(lease(16, SynthTunnelLease.DEFAULT_MAX_RESPONSE_BYTES, AGENT_TOKEN), this.app.port(),
-				settle(5), Duration.ofMillis(100)));
+				settle(5), Duration.ofMillis(500)));
 		await().atMost(WAIT).until(() -> this.relay.pings() >= 3);
 		assertThat(this.relay.connections()).isEqualTo(1);
 	}
