@@ -67,6 +67,24 @@ class JobSubmitterTests {
 		return new JobSubmitter(this.taskAppUrl, this.settings, apiKey, backend.baseUrl(), new DefaultResourceLoader());
 	}
 
+	private JobSubmitter resubmittingSubmitter() {
+		return new JobSubmitter(this.taskAppUrl, settings(SampleProperties.OnUrlChange.RESUBMIT),
+				"sk_synth_0123456789", backend.baseUrl(), new DefaultResourceLoader());
+	}
+
+	/**
+	 * Makes the backend give the first job submitted one id and every later one another.
+	 */
+	private void stubSubmissions(String firstJobId, String laterJobId) {
+		backend.stubFor(post(urlEqualTo(JOBS)).inScenario("jobs")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(okJson("{\"job_id\": \"" + firstJobId + "\"}"))
+			.willSetStateTo("submitted"));
+		backend.stubFor(post(urlEqualTo(JOBS)).inScenario("jobs")
+			.whenScenarioStateIs("submitted")
+			.willReturn(okJson("{\"job_id\": \"" + laterJobId + "\"}")));
+	}
+
 	private JobSubmitter containerSubmitter() {
 		return new JobSubmitter(this.taskAppUrl, this.settings, "sk_synth_0123456789", backend.baseUrl(),
 				new DefaultResourceLoader(), true);
@@ -165,18 +183,11 @@ class JobSubmitterTests {
 
 	@Test
 	void changedUrlWithResubmitCancelsTheJobAndSubmitsOneForTheNewUrl() {
-		backend.stubFor(post(urlEqualTo(JOBS)).inScenario("jobs")
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(okJson("{\"job_id\": \"pl_first\"}"))
-			.willSetStateTo("second"));
-		backend.stubFor(post(urlEqualTo(JOBS)).inScenario("jobs")
-			.whenScenarioStateIs("second")
-			.willReturn(okJson("{\"job_id\": \"pl_second\"}")));
+		stubSubmissions("pl_first", "pl_second");
 		backend.stubFor(get(urlEqualTo(JOBS + "/pl_first")).willReturn(okJson("{\"status\": \"running\"}")));
 		backend.stubFor(get(urlEqualTo(JOBS + "/pl_second")).willReturn(okJson("{\"status\": \"succeeded\"}")));
 		backend.stubFor(post(urlEqualTo(JOBS + "/pl_first/cancel")).willReturn(okJson("{\"status\": \"cancelled\"}")));
-		JobSubmitter submitter = new JobSubmitter(this.taskAppUrl, settings(SampleProperties.OnUrlChange.RESUBMIT),
-				"sk_synth_0123456789", backend.baseUrl(), new DefaultResourceLoader());
+		JobSubmitter submitter = resubmittingSubmitter();
 		submitter.start("https://old.trycloudflare.com");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> !backend.findAll(getRequestedFor(urlEqualTo(JOBS + "/pl_first"))).isEmpty());
@@ -196,18 +207,11 @@ class JobSubmitterTests {
 
 	@Test
 	void jobResubmittedForTheNewUrlIsTheOneCancelledAtShutdown() {
-		backend.stubFor(post(urlEqualTo(JOBS)).inScenario("jobs")
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(okJson("{\"job_id\": \"pl_before\"}"))
-			.willSetStateTo("second"));
-		backend.stubFor(post(urlEqualTo(JOBS)).inScenario("jobs")
-			.whenScenarioStateIs("second")
-			.willReturn(okJson("{\"job_id\": \"pl_after\"}")));
+		stubSubmissions("pl_before", "pl_after");
 		backend.stubFor(get(urlPathMatching(JOBS + "/pl_(before|after)")).willReturn(okJson("{\"status\": \"running\"}")));
 		backend.stubFor(post(urlPathMatching(JOBS + "/pl_(before|after)/cancel"))
 			.willReturn(okJson("{\"status\": \"cancelled\"}")));
-		JobSubmitter submitter = new JobSubmitter(this.taskAppUrl, settings(SampleProperties.OnUrlChange.RESUBMIT),
-				"sk_synth_0123456789", backend.baseUrl(), new DefaultResourceLoader());
+		JobSubmitter submitter = resubmittingSubmitter();
 		submitter.start("https://old.trycloudflare.com");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> !backend.findAll(getRequestedFor(urlEqualTo(JOBS + "/pl_before"))).isEmpty());
