@@ -10,7 +10,9 @@
  * Start with {@link dev.taskapp.client.TaskAppClient#builder(String)}. Failures are reported
  * as {@link dev.taskapp.client.TaskAppClientException} and
  * {@link dev.taskapp.client.PromptLearningJobException}, whose messages never contain an API
- * key, its aliases or the SynthTunnel worker token.
+ * key, its aliases or the SynthTunnel worker token. The failures of both backend clients,
+ * this one and {@link dev.taskapp.client.optimizers.HostedOptimizerClient}, share the base
+ * {@link dev.taskapp.client.SynthBackendException}.
  */
 @NullMarked
 package dev.taskapp.client;

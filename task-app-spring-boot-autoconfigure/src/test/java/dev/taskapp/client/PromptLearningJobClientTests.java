@@ -181,6 +181,7 @@ class PromptLearningJobClientTests {
 		assertThatExceptionOfType(PromptLearningJobException.class)
 			.isThrownBy(() -> block(client().submit(config().withTaskAppUrl("http://127.0.0.1:8001"))))
 			.satisfies((ex) -> {
+				assertThat(ex).isInstanceOf(SynthBackendException.class);
 				assertThat(ex.getStatus()).isEqualTo(401);
 				assertThat(ex.isAuthenticationFailure()).isTrue();
 				assertThat(ex.isRetryable()).isFalse();

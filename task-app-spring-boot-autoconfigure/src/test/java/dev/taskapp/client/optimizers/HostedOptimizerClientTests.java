@@ -8,6 +8,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.taskapp.client.SynthBackendException;
 import dev.taskapp.support.TaskAppJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -160,6 +161,7 @@ class HostedOptimizerClientTests {
 			.withContainerHeader("Authorization", "Bearer " + CONTAINER_KEY);
 		assertThatExceptionOfType(HostedOptimizerException.class).isThrownBy(() -> client().submit(request).block(BLOCK))
 			.satisfies((ex) -> {
+				assertThat(ex).isInstanceOf(SynthBackendException.class);
 				assertThat(ex.isAuthenticationFailure()).isTrue();
 				assertThat(ex.isRetryable()).isFalse();
 			})
