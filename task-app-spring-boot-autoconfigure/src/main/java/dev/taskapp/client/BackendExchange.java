@@ -1,13 +1,10 @@
 package dev.taskapp.client;
 
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 
-import io.netty.buffer.Unpooled;
+import dev.taskapp.support.JsonExchange;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
@@ -23,8 +20,6 @@ import reactor.netty.http.client.HttpClient;
 final class BackendExchange {
 
 	static final String API_KEY_HEADER = "X-API-Key";
-
-	private static final byte[] NO_BODY = new byte[0];
 
 	private final HttpClient httpClient;
 
@@ -66,29 +61,18 @@ final class BackendExchange {
 
 	private Mono<BackendResponse> exchange(String method, String path, String query, byte @Nullable [] json,
 			Map<String, String> extraHeaders, SecretRedactor redactor) {
-		HttpClient client = this.httpClient.headers((headers) -> {
-			headers.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
-			if (json != null) {
-				headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-				headers.setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-			}
+		String uri = this.apiBase + path + (query.isEmpty() ? "" : "?" + query);
+		Mono<BackendResponse> answer = JsonExchange.send(this.httpClient, uri, json, (headers) -> {
 			headers.set(API_KEY_HEADER, this.apiKey);
 			headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + this.apiKey);
 			extraHeaders.forEach(headers::set);
-		});
-		String uri = this.apiBase + path + (query.isEmpty() ? "" : "?" + query);
-		HttpClient.ResponseReceiver<?> receiver = (json != null)
-				? client.post().uri(uri).send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(json)))
-				: client.get().uri(uri);
-		Mono<BackendResponse> answer = receiver.responseSingle((response, body) -> body.asByteArray()
-			.defaultIfEmpty(NO_BODY)
-			.map((bytes) -> new BackendResponse(method, path, response.status().code(), bytes)));
+		}, (status, bytes) -> new BackendResponse(method, path, status, bytes));
 		return answer
 			.timeout(this.timeout,
 					Mono.error(() -> noAnswer(method, path, "no answer within " + Durations.describe(this.timeout),
 							null)))
-			.onErrorMap((ex) -> !(ex instanceof PromptLearningJobException),
-					(ex) -> noAnswer(method, path, redactor.redact(describe(Exceptions.unwrap(ex))), ex));
+			.onErrorMap((ex) -> !(ex instanceof PromptLearningJobException), (ex) -> noAnswer(method, path,
+					redactor.redact(JsonExchange.describeFailure(Exceptions.unwrap(ex))), ex));
 	}
 
 	private PromptLearningJobException noAnswer(String method, String path, String description,
@@ -96,17 +80,6 @@ final class BackendExchange {
 		return new PromptLearningJobException(
 				"Synth backend " + this.apiBase + " did not answer " + method + " " + path + ": " + description,
 				PromptLearningJobException.NO_STATUS, null, true, (cause != null) ? Exceptions.unwrap(cause) : null);
-	}
-
-	private static String describe(Throwable ex) {
-		String message = (ex.getMessage() != null) ? ex.getMessage().strip() : null;
-		if (message == null || message.isEmpty()) {
-			return ex.getClass().getSimpleName();
-		}
-		if (ex instanceof UnknownHostException && !message.toLowerCase(Locale.ROOT).contains("resolve")) {
-			return "failed to resolve " + message;
-		}
-		return message;
 	}
 
 }

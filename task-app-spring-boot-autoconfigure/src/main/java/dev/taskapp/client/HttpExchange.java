@@ -1,13 +1,9 @@
 package dev.taskapp.client;
 
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
+import dev.taskapp.support.JsonExchange;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
@@ -19,8 +15,6 @@ import reactor.netty.http.client.HttpClient;
  * below HTTP, ends with a {@link TransportFailure}.
  */
 final class HttpExchange {
-
-	private static final byte[] NO_BODY = new byte[0];
 
 	private final HttpClient httpClient;
 
@@ -61,21 +55,9 @@ final class HttpExchange {
 
 	private Mono<RawResponse> exchange(TaskAppRequest request, byte @Nullable [] json, boolean withApiKey,
 			Duration timeout) {
-		HttpClient client = this.httpClient.headers((headers) -> {
-			headers.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
-			if (json != null) {
-				headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-				headers.setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-			}
-			this.authHeaders.applyTo(headers, withApiKey);
-		});
-		String uri = this.baseUrl + request.target();
-		HttpClient.ResponseReceiver<?> receiver = (json != null)
-				? client.post().uri(uri).send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(json)))
-				: client.get().uri(uri);
-		Mono<RawResponse> answer = receiver.responseSingle((response, body) -> body.asByteArray()
-			.defaultIfEmpty(NO_BODY)
-			.map((bytes) -> new RawResponse(request, response.status().code(), bytes)));
+		Mono<RawResponse> answer = JsonExchange.send(this.httpClient, this.baseUrl + request.target(), json,
+				(headers) -> this.authHeaders.applyTo(headers, withApiKey),
+				(status, bytes) -> new RawResponse(request, status, bytes));
 		return answer.timeout(timeout, Mono.error(() -> timedOut(request, timeout)))
 			.onErrorMap((ex) -> !(ex instanceof TransportFailure), (ex) -> failed(request, ex));
 	}
@@ -87,18 +69,7 @@ final class HttpExchange {
 
 	private TransportFailure failed(TaskAppRequest request, Throwable ex) {
 		Throwable cause = Exceptions.unwrap(ex);
-		return new TransportFailure(request, this.redactor.redact(describe(cause)), cause);
-	}
-
-	private static String describe(Throwable ex) {
-		String message = (ex.getMessage() != null) ? ex.getMessage().strip() : null;
-		if (message == null || message.isEmpty()) {
-			return ex.getClass().getSimpleName();
-		}
-		if (ex instanceof UnknownHostException && !message.toLowerCase(Locale.ROOT).contains("resolve")) {
-			return "failed to resolve " + message;
-		}
-		return message;
+		return new TransportFailure(request, this.redactor.redact(JsonExchange.describeFailure(cause)), cause);
 	}
 
 }

@@ -1,15 +1,12 @@
 package dev.taskapp.client.optimizers;
 
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 
+import dev.taskapp.support.JsonExchange;
 import dev.taskapp.support.TaskAppJson;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
@@ -59,26 +56,16 @@ final class OptimizerHttp {
 	 * @return the body, empty when there was none
 	 */
 	Mono<byte[]> exchange(String method, String path, String query, byte @Nullable [] json, SecretMask mask) {
-		HttpClient client = this.httpClient.headers((headers) -> {
-			headers.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
-			if (json != null) {
-				headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-				headers.setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-			}
-			headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + this.apiKey);
-		});
 		String request = method + " " + path;
 		String uri = this.baseUrl + path + (query.isEmpty() ? "" : "?" + query);
-		HttpClient.ResponseReceiver<?> receiver = (json != null)
-				? client.post().uri(uri).send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(json)))
-				: client.get().uri(uri);
-		return receiver.responseSingle((response, body) -> body.asByteArray()
-			.defaultIfEmpty(NO_BODY)
-			.map((bytes) -> requireSuccess(request, response.status().code(), bytes, mask)))
+		return JsonExchange
+			.send(this.httpClient, uri, json,
+					(headers) -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + this.apiKey),
+					(status, bytes) -> requireSuccess(request, status, bytes, mask))
 			.timeout(this.timeout, Mono.error(() -> noAnswer(request, "no answer within " + this.timeout.toMillis()
 					+ "ms", null)))
 			.onErrorMap((ex) -> !(ex instanceof HostedOptimizerException),
-					(ex) -> noAnswer(request, mask.apply(describe(Exceptions.unwrap(ex))), ex));
+					(ex) -> noAnswer(request, mask.apply(JsonExchange.describeFailure(Exceptions.unwrap(ex))), ex));
 	}
 
 	/**
@@ -113,7 +100,7 @@ final class OptimizerHttp {
 				.concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())));
 		})
 			.onErrorMap((ex) -> !(ex instanceof HostedOptimizerException),
-					(ex) -> noAnswer(request, mask.apply(describe(Exceptions.unwrap(ex))), ex));
+					(ex) -> noAnswer(request, mask.apply(JsonExchange.describeFailure(Exceptions.unwrap(ex))), ex));
 	}
 
 	private byte[] requireSuccess(String request, int status, byte[] body, SecretMask mask) {
@@ -208,17 +195,6 @@ final class OptimizerHttp {
 			throw invalid(request, "expected a JSON object");
 		}
 		return object;
-	}
-
-	private static String describe(Throwable ex) {
-		String message = (ex.getMessage() != null) ? ex.getMessage().strip() : null;
-		if (message == null || message.isEmpty()) {
-			return ex.getClass().getSimpleName();
-		}
-		if (ex instanceof UnknownHostException && !message.toLowerCase(Locale.ROOT).contains("resolve")) {
-			return "failed to resolve " + message;
-		}
-		return message;
 	}
 
 	String baseUrl() {
