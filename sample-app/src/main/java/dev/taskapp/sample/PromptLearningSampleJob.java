@@ -1,12 +1,7 @@
 package dev.taskapp.sample;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.taskapp.client.PromptLearningJobClient;
@@ -15,12 +10,9 @@ import dev.taskapp.client.PromptLearningJobResult;
 import dev.taskapp.client.PromptLearningJobStatus;
 import dev.taskapp.client.PromptLearningPrompt;
 import dev.taskapp.tunnel.TaskAppUrl;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -30,27 +22,15 @@ import org.springframework.core.io.ResourceLoader;
  * {@link TaskAppUrl}, and the SynthTunnel worker token when the app is reached through
  * SynthTunnel (the key is then left to the tunnel agent).
  */
-final class PromptLearningSampleJob implements SampleJob {
-
-	private static final Log logger = LogFactory.getLog(JobSubmitter.class);
+final class PromptLearningSampleJob extends AbstractSampleJob<PromptLearningJobResult> {
 
 	private static final int MAX_PROMPT_LENGTH = 2000;
 
-	private final TaskAppUrl taskAppUrl;
-
-	private final SampleProperties.Job settings;
-
 	private final PromptLearningJobClient client;
-
-	private final ResourceLoader resourceLoader;
-
-	private final AtomicReference<@Nullable PromptLearningJobResult> result = new AtomicReference<>();
 
 	PromptLearningSampleJob(TaskAppUrl taskAppUrl, SampleProperties.Job settings, String apiKey, String backendUrl,
 			ResourceLoader resourceLoader) {
-		this.taskAppUrl = taskAppUrl;
-		this.settings = settings;
-		this.resourceLoader = resourceLoader;
+		super(taskAppUrl, settings, resourceLoader);
 		this.client = PromptLearningJobClient.builder(backendUrl)
 			.apiKey(apiKey)
 			.pollInterval(settings.pollInterval())
@@ -67,8 +47,8 @@ final class PromptLearningSampleJob implements SampleJob {
 	public Mono<String> submit(String url) {
 		return Mono.defer(() -> {
 			PromptLearningJobConfig config = loadConfig().withTaskAppUrl(url)
-				.withTaskAppApiKey(this.taskAppUrl.apiKey())
-				.withTaskAppWorkerToken(this.taskAppUrl.workerToken());
+				.withTaskAppApiKey(taskAppUrl().apiKey())
+				.withTaskAppWorkerToken(taskAppUrl().workerToken());
 			return this.client.submit(config)
 				.doOnNext((jobId) -> logger.info("Submitted prompt-learning job " + jobId + " (" + config.algorithm()
 						+ ", " + config.source() + ") to " + this.client.getApiBase() + " for " + url));
@@ -85,26 +65,14 @@ final class PromptLearningSampleJob implements SampleJob {
 		return this.client.cancel(id, reason).then();
 	}
 
-	/**
-	 * Returns the result of the finished job.
-	 * @return the result, or {@code null} while no job finished
-	 */
-	@Nullable PromptLearningJobResult result() {
-		return this.result.get();
-	}
-
 	private PromptLearningJobConfig loadConfig() {
-		Resource resource = this.resourceLoader.getResource(this.settings.config());
-		try (InputStream input = resource.getInputStream()) {
-			return PromptLearningJobConfig.load(input, this.settings.config());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the job configuration " + this.settings.config(), ex);
-		}
+		String location = settings().config();
+		return readConfiguration(location, "job configuration",
+				(input) -> PromptLearningJobConfig.load(input, location));
 	}
 
 	private void report(PromptLearningJobResult result) {
-		this.result.set(result);
+		finished(result);
 		if (result.succeeded()) {
 			logger.info("Job " + result.jobId() + " succeeded: best score " + score(result.bestScore()));
 			PromptLearningPrompt prompt = result.bestPrompt();
@@ -144,9 +112,7 @@ final class PromptLearningSampleJob implements SampleJob {
 			String line = status.state().value() + ", best score " + score(status.bestScore());
 			if (!Objects.equals(line, this.last)) {
 				this.last = line;
-				long seconds = Duration.ofNanos(System.nanoTime() - this.start).toSeconds();
-				logger.info(String.format(Locale.ROOT, "Job %s [%02d:%02d] %s", this.jobId, seconds / 60, seconds % 60,
-						line));
+				logger.info("Job " + this.jobId + " " + elapsedSince(this.start) + " " + line);
 			}
 		}
 
