@@ -1,6 +1,8 @@
 package dev.taskapp.tracing;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,14 +31,15 @@ public final class RolloutMeters implements ObservationHandler<RolloutObservatio
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
-	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+	/** The reward summaries of each registry, by mode and outcome: looked up once, not per rollout. */
+	private final List<RewardSummaries> rewards = new CopyOnWriteArrayList<>();
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Gauge.builder(IN_FLIGHT, this.inFlight, AtomicInteger::get)
 			.description("Rollouts running now")
 			.register(registry);
-		this.registries.add(registry);
+		this.rewards.add(new RewardSummaries(registry));
 	}
 
 	@Override
@@ -58,13 +61,8 @@ public final class RolloutMeters implements ObservationHandler<RolloutObservatio
 		}
 		String outcome = (context.getLowCardinalityKeyValue("outcome") != null)
 				? context.getLowCardinalityKeyValue("outcome").getValue() : "unknown";
-		for (MeterRegistry registry : this.registries) {
-			DistributionSummary.builder(REWARD)
-				.description("Reward (metrics.mean_return) of answered rollouts")
-				.tag("mode", context.getMode())
-				.tag("outcome", outcome)
-				.register(registry)
-				.record(reward);
+		for (RewardSummaries summaries : this.rewards) {
+			summaries.of(context.getMode(), outcome).record(reward);
 		}
 	}
 
@@ -74,6 +72,30 @@ public final class RolloutMeters implements ObservationHandler<RolloutObservatio
 	 */
 	public int inFlight() {
 		return this.inFlight.get();
+	}
+
+	/**
+	 * The reward summaries of one registry.
+	 */
+	private static final class RewardSummaries {
+
+		private final MeterRegistry registry;
+
+		private final Map<String, Map<String, DistributionSummary>> byModeAndOutcome = new ConcurrentHashMap<>();
+
+		RewardSummaries(MeterRegistry registry) {
+			this.registry = registry;
+		}
+
+		DistributionSummary of(String mode, String outcome) {
+			return this.byModeAndOutcome.computeIfAbsent(mode, (key) -> new ConcurrentHashMap<>())
+				.computeIfAbsent(outcome, (key) -> DistributionSummary.builder(REWARD)
+					.description("Reward (metrics.mean_return) of answered rollouts")
+					.tag("mode", mode)
+					.tag("outcome", outcome)
+					.register(this.registry));
+		}
+
 	}
 
 }
