@@ -75,6 +75,9 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 
 	private volatile boolean stopping;
 
+	/** Whether the last attempt to take the job lock failed to reach it. */
+	private final AtomicBoolean lockUnreachable = new AtomicBoolean();
+
 	private final AtomicReference<@Nullable String> activeJobId = new AtomicReference<>();
 
 	private volatile @Nullable Disposable running;
@@ -137,27 +140,26 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 		}
 		String name = jobName();
 		String url = event.getUrl();
-		AtomicBoolean failing = new AtomicBoolean();
-		if (tryAcquire(name, failing)) {
+		if (tryAcquire(name)) {
 			this.running = subscribe(takeJob(name, url));
 			return;
 		}
-		if (!failing.get()) {
+		if (!this.lockUnreachable.get()) {
 			logger.info("Another replica of this deployment submits the " + this.job.kind() + " " + name
 					+ "; this one defers and tries the job lock again every "
 					+ DurationStyle.SIMPLE.print(this.settings.lockRetryInterval())
 					+ ", to take the job over if that replica stops");
 		}
-		retryLock(name, url, failing);
+		retryLock(name, url);
 	}
 
 	/**
 	 * Tries the job lock again every {@code sample.job.lock-retry-interval} until this replica
 	 * holds it, then takes the job over. Stopped when the application shuts down.
 	 */
-	private void retryLock(String name, String url, AtomicBoolean failing) {
+	private void retryLock(String name, String url) {
 		this.running = subscribe(Flux.interval(this.settings.lockRetryInterval(), Schedulers.boundedElastic())
-			.filter((tick) -> tryAcquire(name, failing))
+			.filter((tick) -> tryAcquire(name))
 			.next()
 			.doOnNext((tick) -> logger.info("This replica now holds the job lock of " + name))
 			.flatMap((tick) -> takeJob(name, url)));
@@ -168,14 +170,14 @@ public final class JobSubmitter implements ApplicationListener<TaskAppUrlReadyEv
 	 * once, until it can be reached again.
 	 * @return whether this replica holds the lock
 	 */
-	private boolean tryAcquire(String name, AtomicBoolean failing) {
+	private boolean tryAcquire(String name) {
 		try {
 			boolean acquired = this.lock.tryAcquire(name);
-			failing.set(false);
+			this.lockUnreachable.set(false);
 			return acquired;
 		}
 		catch (RuntimeException ex) {
-			if (failing.compareAndSet(false, true)) {
+			if (this.lockUnreachable.compareAndSet(false, true)) {
 				logger.warn("Could not try the job lock of " + name + " (" + ex.getMessage() + "); trying again every "
 						+ DurationStyle.SIMPLE.print(this.settings.lockRetryInterval()));
 			}
