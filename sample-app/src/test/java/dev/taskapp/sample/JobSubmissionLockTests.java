@@ -105,13 +105,7 @@ class JobSubmissionLockTests {
 		submitter.onApplicationEvent(readyEvent());
 		await().atMost(Duration.ofSeconds(10)).until(() -> lock.attempts.get() >= 3);
 		submitter.destroy();
-		AtomicInteger seen = new AtomicInteger(lock.attempts.get());
-		// An attempt under way when the retries were stopped may still count once.
-		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
-			.until(() -> {
-				int now = lock.attempts.get();
-				return seen.getAndSet(now) == now;
-			});
+		Counts.awaitStopsChanging(lock.attempts::get, Duration.ofMillis(500));
 	}
 
 	@Test
